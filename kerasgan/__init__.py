@@ -1,0 +1,38 @@
+"""kerasgan: generative adversarial networks for Keras 3, trained by `fit()`."""
+
+__version__ = "0.1.0"
+
+from kerasgan import backend  # noqa: F401  (selects the backend plumbing)
+from kerasgan import callbacks
+from kerasgan import latent
+from kerasgan import losses
+from kerasgan import models
+from kerasgan.models import GAN
+from kerasgan.models import WGAN
+from kerasgan.models import WGANGP
+from kerasgan.models import ConditionalGAN
+
+__all__ = [
+    "GAN",
+    "ConditionalGAN",
+    "WGAN",
+    "WGANGP",
+    "architectures",
+    "callbacks",
+    "datasets",
+    "losses",
+    "metrics",
+    "models",
+    "__version__",
+]
+
+
+def __getattr__(name):
+    # Heavier submodules load on first use.
+    import importlib
+
+    if name in ("architectures", "datasets", "metrics"):
+        module = importlib.import_module(f"kerasgan.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'kerasgan' has no attribute {name!r}")

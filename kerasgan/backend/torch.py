@@ -1,0 +1,62 @@
+"""PyTorch: `torch.autograd.grad`, never `.grad` buffers, so no `zero_grad`."""
+
+import torch
+
+__all__ = [
+    "Trainer",
+    "compute_gradients",
+    "apply_gradients",
+    "cond",
+    "input_gradient",
+    "no_grad",
+    "replica_context",
+]
+
+
+class Trainer:
+    def train_step(self, data):
+        return self._gan_train_step(data)
+
+    def test_step(self, data):
+        with torch.no_grad():
+            return self._gan_test_step(data)
+
+
+def compute_gradients(fn, var_lists):
+    losses, aux = fn()
+    grads = []
+    last = len(var_lists) - 1
+    for i, (loss, variables) in enumerate(zip(losses, var_lists)):
+        params = [v.value for v in variables]
+        g = torch.autograd.grad(
+            loss, params, retain_graph=i < last, allow_unused=True
+        )
+        grads.append(
+            [torch.zeros_like(p) if gi is None else gi for gi, p in zip(g, params)]
+        )
+    return losses, aux, grads
+
+
+def apply_gradients(optimizer, grads, variables):
+    optimizer.apply(grads, variables)
+
+
+def cond(pred, fn):
+    if bool(pred):
+        fn()
+
+
+def input_gradient(fn, x):
+    x = x.detach().requires_grad_(True)
+    with torch.enable_grad():
+        y = fn(x).float().sum()
+        (g,) = torch.autograd.grad(y, x, create_graph=True)
+    return g
+
+
+def no_grad():
+    return torch.no_grad()
+
+
+def replica_context():
+    return 0, 1

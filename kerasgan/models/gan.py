@@ -1,0 +1,618 @@
+"""`GAN`: the base class that trains a generator and a discriminator by `fit()`."""
+
+import numpy as np
+import keras
+from keras import ops
+
+from kerasgan import backend
+from kerasgan import latent
+from kerasgan import losses as losses_module
+from kerasgan.api_export import kerasgan_export
+from kerasgan.models import validation
+from kerasgan.models.gan_optimizer import GANOptimizer
+from kerasgan.models.scheduled_value import ScheduledValue
+
+UPDATES = ("alternating", "simultaneous")
+
+
+@kerasgan_export
+class GAN(backend.Trainer, keras.Model):
+    """A generative adversarial network trained by plain `fit()`.
+
+    `GAN` is the task; the generator and the discriminator are ordinary Keras
+    models (backbones). Each `train_step` updates the discriminator on one
+    batch of real samples and one batch of generated samples (two separate
+    calls, so batch normalization never mixes them), then updates the
+    generator against the updated discriminator with fresh noise. Every
+    Keras callback, checkpoint and the progress bar work as usual, on the
+    TensorFlow, JAX and PyTorch backends.
+
+    Logs (epoch means): `d_loss`, `g_loss`, and `d_real` / `d_fake`, the
+    discriminator's mean probability that real / generated samples are real
+    (mean critic scores for the Wasserstein loss).
+
+    Batch normalization: both models run with `training=True` in every
+    training pass (batch statistics, moving averages updated), and with
+    `training=False` in `generate()`, `call()` and `evaluate()`.
+
+    Args:
+        generator: a Keras model mapping noise of shape `(batch, latent_dim)`
+            to samples.
+        discriminator: a Keras model mapping samples to one logit per sample
+            (or per patch). No sigmoid at the end.
+        latent_dim: the size of the noise vector. A positive integer.
+        latent_distribution: `"normal"` (default), `"uniform"` on [-1, 1], or
+            `"sphere"` (uniform on the unit hypersphere).
+        seed: an int seeding the noise drawn during training, for
+            reproducible runs. Defaults to `None` (seeded from Keras' global
+            seed, e.g. `keras.utils.set_random_seed`).
+        **kwargs: passed to `keras.Model` (e.g. `name`).
+
+    Example:
+
+    ```python
+    gen = kerasgan.architectures.dcgan_generator(latent_dim=100)
+    disc = kerasgan.architectures.dcgan_discriminator()
+    gan = kerasgan.GAN(generator=gen, discriminator=disc, latent_dim=100)
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        loss="non_saturating",
+    )
+    gan.fit(images, batch_size=64, epochs=5)
+    samples = gan.generate(16, seed=0)  # NumPy, in [-1, 1]
+    ```
+
+    Reference:
+        - [Goodfellow et al., 2014](https://arxiv.org/abs/1406.2661)
+    """
+
+    default_loss = "non_saturating"
+
+    def __init__(
+        self,
+        generator,
+        discriminator,
+        latent_dim,
+        latent_distribution="normal",
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.generator = validation.check_model("generator", generator)
+        self.discriminator = validation.check_model(
+            "discriminator", discriminator
+        )
+        self.latent_dim = validation.check_positive_int("latent_dim", latent_dim)
+        self.latent_distribution = latent.check_distribution(
+            latent_distribution
+        )
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(
+            seed, name="latent_seed_generator"
+        )
+        self.real_label = ScheduledValue(1.0, name="real_label")
+        self.instance_noise = ScheduledValue(0.0, name="instance_noise")
+        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
+        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
+        self.d_real_tracker = keras.metrics.Mean(name="d_real")
+        self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+        self.extra_trackers = [
+            keras.metrics.Mean(name=n) for n in self.extra_metric_names()
+        ]
+        self._check_models()
+        self.built = True
+
+    # ------------------------------------------------------------------
+    # What variants override: the maths, in keras.ops.
+    # ------------------------------------------------------------------
+    def extra_metric_names(self):
+        """Names of extra scalars a variant logs (e.g. `("gp",)`)."""
+        return ()
+
+    def discriminator_loss(self, real_logits, fake_logits, real, fake, labels):
+        """The discriminator's loss for one real and one fake batch.
+
+        Args:
+            real_logits: the discriminator's outputs on real samples.
+            fake_logits: its outputs on generated samples.
+            real: the real samples it saw (after instance noise).
+            fake: the generated samples it saw (after instance noise).
+            labels: class labels (conditional GANs) or `None`.
+
+        Returns:
+            `(loss, extras)`: a float32 scalar and a dict of extra scalars to
+            log, keyed by the names in `extra_metric_names()`.
+        """
+        loss = self.gan_loss.discriminator_loss(
+            real_logits, fake_logits, real_label=self._step_real_label
+        )
+        return loss, {}
+
+    def generator_loss(self, fake_logits):
+        """The generator's loss given the discriminator's outputs on fakes."""
+        return self.gan_loss.generator_loss(fake_logits)
+
+    def after_discriminator_update(self):
+        """Called after each discriminator update (e.g. weight clipping)."""
+
+    # ------------------------------------------------------------------
+    # Conditioning: `ConditionalGAN` overrides these four.
+    # ------------------------------------------------------------------
+    def _generate_in_step(self, noise, labels, training):
+        return self.generator(noise, training=training)
+
+    def _discriminate(self, samples, labels, training):
+        return self.discriminator(samples, training=training)
+
+    def _check_labels(self, labels, num_samples, where):
+        pass
+
+    def _generator_labels(self, labels, batch_size):
+        return labels
+
+    # ------------------------------------------------------------------
+    # Construction checks
+    # ------------------------------------------------------------------
+    def _real_sample_shape(self):
+        shapes = validation.input_shapes(self.discriminator)
+        return shapes[0] if shapes else None
+
+    def _check_models(self):
+        g_inputs = validation.input_shapes(self.generator)
+        if g_inputs and g_inputs[0] != (self.latent_dim,):
+            raise ValueError(
+                "The generator's noise input does not match `latent_dim`. "
+                f"Expected a generator input of shape ({self.latent_dim},). "
+                "Pass the `latent_dim` the generator was built with. "
+                f"Received: latent_dim={self.latent_dim}, generator input "
+                f"shape={g_inputs[0]}"
+            )
+        g_out = validation.output_shape(self.generator)
+        d_in = self._real_sample_shape()
+        if g_out is not None and d_in is not None and g_out != d_in:
+            raise ValueError(
+                "The generator's output does not fit the discriminator's "
+                f"input. Expected both to be samples of one shape. Build "
+                "them for the same sample shape. Received: generator output "
+                f"shape={g_out}, discriminator input shape={d_in}"
+            )
+
+    # ------------------------------------------------------------------
+    # compile
+    # ------------------------------------------------------------------
+    def compile(
+        self,
+        d_optimizer,
+        g_optimizer,
+        loss=None,
+        d_steps=1,
+        update="alternating",
+        jit_compile="auto",
+        steps_per_execution=1,
+        run_eagerly=False,
+    ):
+        """Configures the GAN for training.
+
+        Args:
+            d_optimizer: the discriminator's optimizer (a
+                `keras.optimizers.Optimizer` or its name).
+            g_optimizer: the generator's optimizer; a different instance.
+            loss: `"non_saturating"` (the default of `GAN`), `"minimax"`,
+                `"least_squares"`, `"hinge"`, `"wasserstein"`, or a
+                `kerasgan.losses.GANLoss` instance.
+            d_steps: discriminator updates per generator update, each on its
+                own real batch. After 10 batches with `d_steps=5`,
+                `d_optimizer.iterations` is 10 and `g_optimizer.iterations`
+                is 2. Defaults to `1`.
+            update: `"alternating"` (default; update D, then update G against
+                the updated D) or `"simultaneous"` (both gradients from one
+                forward pass, as in the TensorFlow DCGAN tutorial; faster;
+                needs `d_steps=1`).
+            jit_compile: as in `keras.Model.compile`. Defaults to `"auto"`.
+            steps_per_execution: as in `keras.Model.compile`. Defaults to 1.
+            run_eagerly: as in `keras.Model.compile`. Defaults to `False`.
+
+        Under the `"mixed_float16"` dtype policy both optimizers are wrapped
+        in `keras.optimizers.LossScaleOptimizer` and both losses are scaled.
+        """
+        d_optimizer = keras.optimizers.get(d_optimizer)
+        g_optimizer = keras.optimizers.get(g_optimizer)
+        if d_optimizer is g_optimizer:
+            raise ValueError(
+                "Expected two different optimizer instances: one optimizer "
+                "object keeps one set of moment estimates and one step count,"
+                " which the discriminator and the generator must not share. "
+                "Create two, e.g. `d_optimizer=keras.optimizers.Adam(2e-4), "
+                "g_optimizer=keras.optimizers.Adam(2e-4)`. Received: the same"
+                f" object for both ({d_optimizer!r})"
+            )
+        self.gan_loss = losses_module.get(
+            self.default_loss if loss is None else loss
+        )
+        self._check_loss(self.gan_loss)
+        if isinstance(d_steps, bool) or not isinstance(d_steps, (int, np.integer)) or d_steps < 1:
+            raise ValueError(
+                "Expected `d_steps` to be an integer >= 1 (discriminator "
+                f"updates per generator update). Received: d_steps={d_steps!r}"
+            )
+        if update not in UPDATES:
+            raise ValueError(
+                f"Expected `update` to be one of {list(UPDATES)}. "
+                f"Received: update={update!r}"
+            )
+        if update == "simultaneous" and d_steps != 1:
+            raise ValueError(
+                "`update='simultaneous'` computes both gradients from one "
+                "forward pass, so it takes exactly one discriminator update "
+                "per generator update. Use `update='alternating'` for "
+                f"`d_steps > 1`. Received: d_steps={d_steps}"
+            )
+        self.d_steps = int(d_steps)
+        self.update = update
+        if self.dtype_policy.name == "mixed_float16":
+            d_optimizer = _loss_scaled(d_optimizer)
+            g_optimizer = _loss_scaled(g_optimizer)
+        super().compile(
+            optimizer=GANOptimizer(d_optimizer, g_optimizer),
+            jit_compile=jit_compile,
+            steps_per_execution=steps_per_execution,
+            run_eagerly=run_eagerly,
+            auto_scale_loss=False,
+        )
+        self._gan_compile_config = {
+            "d_optimizer": keras.optimizers.serialize(_unwrap(d_optimizer)),
+            "g_optimizer": keras.optimizers.serialize(_unwrap(g_optimizer)),
+            "loss": keras.saving.serialize_keras_object(self.gan_loss),
+            "d_steps": self.d_steps,
+            "update": update,
+            "jit_compile": jit_compile,
+            "steps_per_execution": steps_per_execution,
+        }
+        # Build both optimizers now: `BackupAndRestore` and `load_model`
+        # restore only variables that already exist.
+        d_optimizer.build(self.discriminator.trainable_variables)
+        g_optimizer.build(self.generator.trainable_variables)
+
+    def _check_loss(self, loss):
+        pass
+
+    @property
+    def d_optimizer(self):
+        """The discriminator's optimizer (set by `compile()`)."""
+        return self.optimizer.d_optimizer if self.optimizer else None
+
+    @property
+    def g_optimizer(self):
+        """The generator's optimizer (set by `compile()`)."""
+        return self.optimizer.g_optimizer if self.optimizer else None
+
+    def get_compile_config(self):
+        return getattr(self, "_gan_compile_config", None)
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        config["d_optimizer"] = keras.optimizers.deserialize(
+            config["d_optimizer"]
+        )
+        config["g_optimizer"] = keras.optimizers.deserialize(
+            config["g_optimizer"]
+        )
+        config["loss"] = keras.saving.deserialize_keras_object(config["loss"])
+        self.compile(**config)
+
+    @property
+    def metrics(self):
+        return [
+            self.d_loss_tracker,
+            self.g_loss_tracker,
+            self.d_real_tracker,
+            self.d_fake_tracker,
+        ] + list(self.extra_trackers)
+
+    # ------------------------------------------------------------------
+    # Noise
+    # ------------------------------------------------------------------
+    def sample_latent(self, batch_size):
+        """Draws a batch of latent noise inside a training step.
+
+        Under a `tf.distribute` strategy each replica takes its own slice of
+        one global draw, so replicas never share noise.
+        """
+        replica_id, num_replicas = backend.replica_context()
+        if num_replicas == 1:
+            return latent.sample(
+                self.latent_distribution,
+                (batch_size, self.latent_dim),
+                self.seed_generator,
+            )
+        z = latent.sample(
+            self.latent_distribution,
+            (batch_size * num_replicas, self.latent_dim),
+            self.seed_generator,
+        )
+        return ops.slice(
+            z, (replica_id * batch_size, 0), (batch_size, self.latent_dim)
+        )
+
+    def _add_instance_noise(self, x, stddev):
+        noise = keras.random.normal(
+            ops.shape(x), dtype="float32", seed=self.seed_generator
+        )
+        return x + ops.cast(noise * stddev, x.dtype)
+
+    # ------------------------------------------------------------------
+    # The training step, written once for every backend.
+    # ------------------------------------------------------------------
+    def _scale(self, loss, optimizer):
+        _, num_replicas = backend.replica_context()
+        if num_replicas > 1:
+            loss = loss / num_replicas
+        return optimizer.scale_loss(loss)
+
+    def _statistic(self, logits):
+        logits = ops.cast(logits, "float32")
+        if self.gan_loss.outputs_probabilities:
+            return ops.mean(ops.sigmoid(logits))
+        return ops.mean(logits)
+
+    def _gan_train_step(self, data):
+        real, labels = validation.split(data)
+        real = ops.convert_to_tensor(real)
+        batch_size = ops.shape(real)[0]
+        step = self.d_optimizer.iterations
+        self._step_real_label = self.real_label.value_at(step)
+        self._step_noise = self.instance_noise.value_at(step)
+        if self.update == "simultaneous":
+            self._simultaneous_step(real, labels, batch_size)
+        else:
+            self._discriminator_step(real, labels, batch_size)
+            if self.d_steps == 1:
+                self._generator_step(labels, batch_size)
+            else:
+                backend.cond(
+                    ops.equal(self.d_optimizer.iterations % self.d_steps, 0),
+                    lambda: self._generator_step(labels, batch_size),
+                )
+        return {m.name: m.result() for m in self.metrics}
+
+    def _discriminator_step(self, real, labels, batch_size):
+        noise = self.sample_latent(batch_size)
+        with backend.no_grad():
+            fake = self._generate_in_step(
+                noise, self._generator_labels(labels, batch_size), True
+            )
+        fake = ops.stop_gradient(fake)
+        real_in = self._add_instance_noise(real, self._step_noise)
+        fake_in = self._add_instance_noise(fake, self._step_noise)
+        variables = self.discriminator.trainable_variables
+
+        def loss_fn():
+            real_logits = self._discriminate(real_in, labels, True)
+            fake_logits = self._discriminate(fake_in, labels, True)
+            loss, extras = self.discriminator_loss(
+                real_logits, fake_logits, real_in, fake_in, labels
+            )
+            scaled = self._scale(loss, self.d_optimizer)
+            return (scaled,), (loss, extras, real_logits, fake_logits)
+
+        _, aux, (grads,) = backend.compute_gradients(loss_fn, [variables])
+        backend.apply_gradients(self.d_optimizer, grads, variables)
+        self.after_discriminator_update()
+        self._track_discriminator(*aux)
+
+    def _generator_step(self, labels, batch_size):
+        noise = self.sample_latent(batch_size)
+        g_labels = self._generator_labels(labels, batch_size)
+        variables = self.generator.trainable_variables
+
+        def loss_fn():
+            fake = self._generate_in_step(noise, g_labels, True)
+            fake = self._add_instance_noise(fake, self._step_noise)
+            fake_logits = self._discriminate(fake, g_labels, True)
+            loss = self.generator_loss(fake_logits)
+            return (self._scale(loss, self.g_optimizer),), loss
+
+        _, loss, (grads,) = backend.compute_gradients(loss_fn, [variables])
+        backend.apply_gradients(self.g_optimizer, grads, variables)
+        self.g_loss_tracker.update_state(loss)
+
+    def _simultaneous_step(self, real, labels, batch_size):
+        noise = self.sample_latent(batch_size)
+        g_labels = self._generator_labels(labels, batch_size)
+        real_in = self._add_instance_noise(real, self._step_noise)
+        d_vars = self.discriminator.trainable_variables
+        g_vars = self.generator.trainable_variables
+
+        def loss_fn():
+            fake = self._generate_in_step(noise, g_labels, True)
+            fake_in = self._add_instance_noise(fake, self._step_noise)
+            real_logits = self._discriminate(real_in, labels, True)
+            fake_logits = self._discriminate(fake_in, g_labels, True)
+            d_loss, extras = self.discriminator_loss(
+                real_logits, fake_logits, real_in, fake_in, labels
+            )
+            g_loss = self.generator_loss(fake_logits)
+            scaled = (
+                self._scale(d_loss, self.d_optimizer),
+                self._scale(g_loss, self.g_optimizer),
+            )
+            return scaled, (d_loss, extras, real_logits, fake_logits, g_loss)
+
+        _, aux, (d_grads, g_grads) = backend.compute_gradients(
+            loss_fn, [d_vars, g_vars]
+        )
+        backend.apply_gradients(self.d_optimizer, d_grads, d_vars)
+        backend.apply_gradients(self.g_optimizer, g_grads, g_vars)
+        self.after_discriminator_update()
+        self._track_discriminator(*aux[:4])
+        self.g_loss_tracker.update_state(aux[4])
+
+    def _track_discriminator(self, loss, extras, real_logits, fake_logits):
+        self.d_loss_tracker.update_state(loss)
+        self.d_real_tracker.update_state(self._statistic(real_logits))
+        self.d_fake_tracker.update_state(self._statistic(fake_logits))
+        for tracker in self.extra_trackers:
+            if tracker.name in extras:
+                tracker.update_state(extras[tracker.name])
+
+    def _gan_test_step(self, data):
+        real, labels = validation.split(data)
+        real = ops.convert_to_tensor(real)
+        batch_size = ops.shape(real)[0]
+        self._step_real_label = self.real_label.value_at(
+            self.d_optimizer.iterations
+        )
+        noise = self.sample_latent(batch_size)
+        g_labels = self._generator_labels(labels, batch_size)
+        fake = self._generate_in_step(noise, g_labels, False)
+        real_logits = self._discriminate(real, labels, False)
+        fake_logits = self._discriminate(fake, g_labels, False)
+        d_loss = self.gan_loss.discriminator_loss(
+            real_logits, fake_logits, real_label=self._step_real_label
+        )
+        self.d_loss_tracker.update_state(d_loss)
+        self.g_loss_tracker.update_state(self.generator_loss(fake_logits))
+        self.d_real_tracker.update_state(self._statistic(real_logits))
+        self.d_fake_tracker.update_state(self._statistic(fake_logits))
+        return {m.name: m.result() for m in self.metrics}
+
+    # ------------------------------------------------------------------
+    # fit, call, generate
+    # ------------------------------------------------------------------
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, callbacks=None, **kwargs):
+        """Trains the GAN; takes the arguments of `keras.Model.fit`.
+
+        The data are real samples: a NumPy array, a `tf.data.Dataset`, a
+        `keras.utils.PyDataset` or a PyTorch `DataLoader` (for
+        `ConditionalGAN`, `(images, labels)` pairs, or `x=images, y=labels`).
+        The first batch is checked before training starts (shape, dtype,
+        range, labels), and a `kerasgan.callbacks.TerminateOnNaN` is added
+        unless one is given, so a NaN or infinite loss stops training with a
+        clear message.
+        """
+        if not self.compiled:
+            raise RuntimeError(
+                "Call `compile(d_optimizer=..., g_optimizer=...)` before "
+                "`fit()`. Received: an uncompiled GAN."
+            )
+        self._validate_data(x, y, batch_size)
+        from kerasgan.callbacks.terminate_on_nan import TerminateOnNaN
+
+        callbacks = list(callbacks or [])
+        if not any(isinstance(c, TerminateOnNaN) for c in callbacks):
+            callbacks.append(TerminateOnNaN())
+        return super().fit(
+            x, y, batch_size=batch_size, epochs=epochs, callbacks=callbacks, **kwargs
+        )
+
+    def _validate_data(self, x, y, batch_size):
+        if batch_size is not None and batch_size == 1 and (
+            validation.contains_batch_norm(self.generator)
+            or validation.contains_batch_norm(self.discriminator)
+        ):
+            raise ValueError(
+                "Batch normalization needs more than one sample per batch: "
+                "with one sample the batch variance is zero. Expected "
+                "batch_size >= 2 (32 to 128 is usual). "
+                "Received: batch_size=1"
+            )
+        peek = validation.first_batch(x, y)
+        if peek is None:
+            return
+        images, labels, kind = peek
+        if images is None:
+            raise ValueError(
+                "Expected real samples as `x`. Received: x=None"
+            )
+        validation.check_sample_batch(self, images, labels, kind)
+
+    def call(self, inputs, training=False):
+        """Runs the generator: `gan(noise)` is `gan.generator(noise)`."""
+        return self.generator(inputs, training=training)
+
+    def generate(self, num_samples, seed=None, batch_size=256):
+        """Generates samples with the generator in inference mode.
+
+        Noise is drawn with NumPy, so `generate` never advances the training
+        noise stream and the same `seed` gives the same samples on every
+        backend.
+
+        Args:
+            num_samples: how many samples.
+            seed: an int for reproducible samples. Defaults to `None`.
+            batch_size: samples per generator call. Defaults to `256`.
+
+        Returns:
+            A float32 NumPy array of `num_samples` samples (in [-1, 1] for a
+            generator that ends in tanh).
+
+        Example:
+
+        >>> samples = gan.generate(16, seed=0)
+        """
+        num_samples = validation.check_positive_int("num_samples", num_samples)
+        rng = np.random.default_rng(seed)
+        noise = latent.sample_numpy(
+            self.latent_distribution, (num_samples, self.latent_dim), rng
+        )
+        return self._run_generator(noise, None, batch_size)
+
+    def _run_generator(self, noise, labels, batch_size):
+        out = []
+        for i in range(0, len(noise), batch_size):
+            lab = None if labels is None else labels[i : i + batch_size]
+            x = self._generate_in_step(noise[i : i + batch_size], lab, False)
+            out.append(ops.convert_to_numpy(ops.cast(x, "float32")))
+        return np.concatenate(out, axis=0)
+
+    # ------------------------------------------------------------------
+    # Saving
+    # ------------------------------------------------------------------
+    def save_own_variables(self, store):
+        super().save_own_variables(store)
+        # The noise stream's state, so a resumed run continues it.
+        store["latent_seed_generator_state"] = self.seed_generator.state
+
+    def load_own_variables(self, store):
+        keys = set(store.keys())
+        if "latent_seed_generator_state" in keys:
+            self.seed_generator.state.assign(
+                store["latent_seed_generator_state"]
+            )
+        rest = {k: store[k] for k in keys if k != "latent_seed_generator_state"}
+        super().load_own_variables(rest)
+
+    def get_config(self):
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "generator": keras.saving.serialize_keras_object(self.generator),
+            "discriminator": keras.saving.serialize_keras_object(
+                self.discriminator
+            ),
+            "latent_dim": self.latent_dim,
+            "latent_distribution": self.latent_distribution,
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        for key in ("generator", "discriminator"):
+            config[key] = keras.saving.deserialize_keras_object(
+                config[key], custom_objects=custom_objects
+            )
+        return cls(**config)
+
+
+def _loss_scaled(optimizer):
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        return optimizer
+    return keras.optimizers.LossScaleOptimizer(optimizer)
+
+
+def _unwrap(optimizer):
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        return optimizer.inner_optimizer
+    return optimizer

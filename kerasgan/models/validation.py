@@ -1,0 +1,183 @@
+"""Checks that catch bad input before the first training step."""
+
+import numpy as np
+import keras
+
+_RANGE_TOLERANCE = 1e-3
+
+
+def check_positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(
+            f"Expected `{name}` to be a positive integer. "
+            f"Received: {name}={value!r}"
+        )
+    if value <= 0:
+        raise ValueError(
+            f"Expected `{name}` to be a positive integer. "
+            f"Received: {name}={value}"
+        )
+    return int(value)
+
+
+def check_model(name, model):
+    if not isinstance(model, keras.layers.Layer):
+        raise TypeError(
+            f"Expected `{name}` to be a Keras model (for example one built by "
+            f"`kerasgan.architectures`). Received: {name}={model!r}"
+        )
+    return model
+
+
+def input_shapes(model):
+    """The per-sample input shapes of a built functional model, or None."""
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        return None
+    if not inputs:
+        return None
+    return [tuple(x.shape[1:]) for x in inputs]
+
+
+def output_shape(model):
+    try:
+        outputs = model.outputs
+    except (AttributeError, ValueError):
+        return None
+    if not outputs:
+        return None
+    return tuple(outputs[0].shape[1:])
+
+
+def ends_in_tanh(model):
+    """Whether the model's last layer applies tanh."""
+    layers = getattr(model, "layers", None)
+    if not layers:
+        return False
+    last = layers[-1]
+    activation = getattr(last, "activation", None)
+    return getattr(activation, "__name__", None) == "tanh"
+
+
+def contains_batch_norm(model):
+    return any(
+        isinstance(layer, keras.layers.BatchNormalization)
+        for layer in getattr(model, "_flatten_layers", lambda: [])()
+    )
+
+
+def _shape_matches(expected, received):
+    if len(expected) != len(received):
+        return False
+    return all(e is None or e == r for e, r in zip(expected, received))
+
+
+def check_sample_batch(gan, images, labels, where):
+    """Checks one batch of real data against what the GAN expects."""
+    images_np = np.asarray(keras.ops.convert_to_numpy(images))
+    if images_np.shape[0] == 0:
+        raise ValueError(
+            f"The training data is empty ({where}). Expected at least one "
+            "sample. Received: a batch of 0 samples."
+        )
+    if not np.issubdtype(images_np.dtype, np.floating):
+        raise ValueError(
+            "Expected floating-point images scaled to [-1, 1], the range of "
+            "the generator's tanh output. Convert raw images first, e.g. "
+            "`images = images.astype('float32') / 127.5 - 1.0`. "
+            f"Received: dtype={images_np.dtype}"
+        )
+    expected = gan._real_sample_shape()
+    if expected is not None and not _shape_matches(
+        expected, images_np.shape[1:]
+    ):
+        raise ValueError(
+            "The training data does not match the discriminator's input. "
+            f"Expected samples of shape {expected} (without the batch "
+            "axis), as the discriminator takes and the generator produces. "
+            "Reshape the data (e.g. add a channel axis with "
+            "`images[..., None]`) or build the models for this shape. "
+            f"Received: data of shape {images_np.shape}"
+        )
+    if ends_in_tanh(gan.generator):
+        lo, hi = float(np.nanmin(images_np)), float(np.nanmax(images_np))
+        if lo < -1 - _RANGE_TOLERANCE or hi > 1 + _RANGE_TOLERANCE:
+            raise ValueError(
+                "The generator ends in tanh, so real samples must lie in "
+                "[-1, 1] too, or the discriminator can tell them apart by "
+                "range alone. Rescale the data, e.g. "
+                "`images = images / 127.5 - 1.0` for 8-bit images. "
+                f"Received: data with min={lo:g}, max={hi:g}"
+            )
+    gan._check_labels(labels, images_np.shape[0], where)
+
+
+def first_batch(x, y):
+    """Peeks at the first batch of `fit()` data without consuming it.
+
+    Returns `(images, labels, kind)`, or `None` where peeking is unsafe (a
+    Python generator). Raises on an empty dataset.
+    """
+    if isinstance(x, keras.utils.PyDataset):
+        try:
+            n = len(x)
+        except TypeError:
+            n = None
+        if n == 0:
+            raise ValueError(
+                "The training data is empty: the PyDataset has 0 batches. "
+                "Expected at least one batch. Received: len(x)=0"
+            )
+        batch = x[0]
+        return (*split(batch), "PyDataset")
+    module = type(x).__module__ or ""
+    if module.startswith("tensorflow"):
+        import tensorflow as tf
+
+        if isinstance(x, tf.data.Dataset):
+            card = int(x.cardinality())
+            if card == 0:
+                raise ValueError(
+                    "The training data is empty: the tf.data.Dataset has 0 "
+                    "elements. Expected at least one batch. "
+                    "Received: dataset.cardinality()=0"
+                )
+            for batch in x.take(1):
+                return (*split(batch), "tf.data.Dataset")
+            raise ValueError(
+                "The training data is empty: the tf.data.Dataset yielded "
+                "nothing. Expected at least one batch. Received: 0 batches"
+            )
+    if module.startswith("torch"):
+        try:
+            n = len(x)
+        except TypeError:
+            n = None
+        if n == 0:
+            raise ValueError(
+                "The training data is empty: the DataLoader has 0 batches. "
+                "Expected at least one batch. Received: len(x)=0"
+            )
+        return None
+    if hasattr(x, "shape") or isinstance(x, (list, tuple, dict)):
+        images, labels = split((x, y) if y is not None else x)
+        return images, labels, "array"
+    return None
+
+
+def split(batch):
+    """Splits a batch into `(images, labels_or_None)`."""
+    if isinstance(batch, dict):
+        images = batch.get("images", batch.get("image", batch.get("x")))
+        labels = batch.get("labels", batch.get("label", batch.get("y")))
+        return images, labels
+    if isinstance(batch, (list, tuple)):
+        if len(batch) == 0:
+            return None, None
+        images = batch[0]
+        labels = batch[1] if len(batch) > 1 else None
+        if isinstance(images, (list, tuple)) and labels is None:
+            return split(images)
+        return images, labels
+    return batch, None
