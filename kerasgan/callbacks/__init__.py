@@ -1,5 +1,37 @@
-"""Keras callbacks for GAN training."""
+"""Keras callbacks for GAN training.
 
+Each is passed to `fit()`: `LabelSmoothing` and `InstanceNoise` change the
+compiled training step (without retracing it), `SampleSaver` writes image
+grids and a GIF, `TrainingMonitor` warns about (and can stop) failing runs,
+`LearningRateLogger` logs both players' learning rates, and `TerminateOnNaN`
+(added by `GAN.fit()` automatically) stops on a non-finite loss.
+"""
+
+import importlib.util
+
+from kerasgan.callbacks.instance_noise import InstanceNoise
+from kerasgan.callbacks.label_smoothing import LabelSmoothing
+from kerasgan.callbacks.learning_rate_logger import LearningRateLogger
+from kerasgan.callbacks.sample_saver import SampleSaver
+from kerasgan.callbacks.sample_saver import make_grid
 from kerasgan.callbacks.terminate_on_nan import TerminateOnNaN
+from kerasgan.callbacks.training_monitor import GANTrainingWarning
+from kerasgan.callbacks.training_monitor import TrainingMonitor
 
-__all__ = ["TerminateOnNaN"]
+__all__ = [
+    "GANTrainingWarning",
+    "InstanceNoise",
+    "LabelSmoothing",
+    "LearningRateLogger",
+    "SampleSaver",
+    "TerminateOnNaN",
+    "TrainingMonitor",
+    "make_grid",
+]
+
+# `EvaluationCallback` is written separately; export it once its module
+# exists (an import error inside it still surfaces).
+if importlib.util.find_spec("kerasgan.callbacks.evaluation_callback") is not None:
+    from kerasgan.callbacks.evaluation_callback import EvaluationCallback
+
+    __all__.append("EvaluationCallback")

@@ -1,5 +1,7 @@
 """`GAN`: the base class that trains a generator and a discriminator by `fit()`."""
 
+import copy
+
 import numpy as np
 import keras
 from keras import ops
@@ -313,31 +315,38 @@ class GAN(backend.Trainer, keras.Model):
     # ------------------------------------------------------------------
     # Noise
     # ------------------------------------------------------------------
-    def sample_latent(self, batch_size):
-        """Draws a batch of latent noise inside a training step.
+    def replica_random(self, sampler, shape):
+        """Draws `sampler(shape)` so that replicas never share random numbers.
 
-        Under a `tf.distribute` strategy each replica takes its own slice of
-        one global draw, so replicas never share noise.
+        `sampler` takes a shape and draws with `self.seed_generator`. Under a
+        `tf.distribute` strategy every replica makes the same global draw of
+        `num_replicas` times the batch and keeps its own slice, so a run on N
+        replicas sees the same numbers as one device with the global batch.
         """
         replica_id, num_replicas = backend.replica_context()
         if num_replicas == 1:
-            return latent.sample(
-                self.latent_distribution,
-                (batch_size, self.latent_dim),
-                self.seed_generator,
-            )
-        z = latent.sample(
-            self.latent_distribution,
-            (batch_size * num_replicas, self.latent_dim),
-            self.seed_generator,
-        )
-        return ops.slice(
-            z, (replica_id * batch_size, 0), (batch_size, self.latent_dim)
+            return sampler(tuple(shape))
+        shape = list(shape)
+        batch = shape[0]
+        x = sampler(tuple([batch * num_replicas] + shape[1:]))
+        start = [replica_id * batch] + [0] * (len(shape) - 1)
+        return ops.slice(x, start, [batch] + shape[1:])
+
+    def sample_latent(self, batch_size):
+        """Draws a batch of latent noise inside a training step."""
+        return self.replica_random(
+            lambda shape: latent.sample(
+                self.latent_distribution, shape, self.seed_generator
+            ),
+            (batch_size, self.latent_dim),
         )
 
     def _add_instance_noise(self, x, stddev):
-        noise = keras.random.normal(
-            ops.shape(x), dtype="float32", seed=self.seed_generator
+        noise = self.replica_random(
+            lambda shape: keras.random.normal(
+                shape, dtype="float32", seed=self.seed_generator
+            ),
+            ops.shape(x),
         )
         return x + ops.cast(noise * stddev, x.dtype)
 
@@ -598,7 +607,7 @@ class GAN(backend.Trainer, keras.Model):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        config = dict(config)
+        config = copy.deepcopy(config)
         for key in ("generator", "discriminator"):
             config[key] = keras.saving.deserialize_keras_object(
                 config[key], custom_objects=custom_objects

@@ -100,8 +100,10 @@ def check_sample_batch(gan, images, labels, where):
             "`images[..., None]`) or build the models for this shape. "
             f"Received: data of shape {images_np.shape}"
         )
-    if ends_in_tanh(gan.generator):
-        lo, hi = float(np.nanmin(images_np)), float(np.nanmax(images_np))
+    finite = images_np[np.isfinite(images_np)]
+    if ends_in_tanh(gan.generator) and finite.size:
+        # NaN and inf are left to `TerminateOnNaN`, which names the loss.
+        lo, hi = float(finite.min()), float(finite.max())
         if lo < -1 - _RANGE_TOLERANCE or hi > 1 + _RANGE_TOLERANCE:
             raise ValueError(
                 "The generator ends in tanh, so real samples must lie in "

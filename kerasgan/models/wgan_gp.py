@@ -62,7 +62,10 @@ class WGANGP(GAN):
         real = ops.cast(real, "float32")
         fake = ops.cast(fake, "float32")
         shape = [ops.shape(real)[0]] + [1] * (len(real.shape) - 1)
-        alpha = keras.random.uniform(shape, seed=self.seed_generator)
+        alpha = self.replica_random(
+            lambda shp: keras.random.uniform(shp, seed=self.seed_generator),
+            shape,
+        )
         interpolates = real + alpha * (fake - real)
         grads = backend.input_gradient(
             lambda x: self._discriminate(x, labels, True), interpolates

@@ -1,0 +1,22 @@
+"""Generator and discriminator builders: plain functional Keras models.
+
+The builders return ordinary `keras.Model`s made of built-in layers, so they
+save to `.keras` files and load without `custom_objects`. Generators take
+noise of shape `(batch, latent_dim)`; discriminators return one logit per
+sample (no sigmoid). Given `num_classes=`, both become the conditional models
+that `kerasgan.ConditionalGAN` expects: `[noise, labels]` and
+`[samples, labels]`, with integer class ids of shape `(batch,)` or
+`(batch, 1)`.
+"""
+
+from kerasgan.architectures.dcgan import dcgan_discriminator
+from kerasgan.architectures.dcgan import dcgan_generator
+from kerasgan.architectures.mlp import mlp_discriminator
+from kerasgan.architectures.mlp import mlp_generator
+
+__all__ = [
+    "dcgan_discriminator",
+    "dcgan_generator",
+    "mlp_discriminator",
+    "mlp_generator",
+]

@@ -1,0 +1,72 @@
+"""Argument checks and the label inputs shared by the builders."""
+
+import numpy as np
+import keras
+
+
+def check_positive_int(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(
+            f"Expected `{name}` to be a positive integer. "
+            f"Received: {name}={value!r}"
+        )
+    return int(value)
+
+
+def check_shape(name, shape, rank=None):
+    """Returns `shape` as a tuple of positive ints (an int is a 1-D shape)."""
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
+        shape = (shape,)
+    ok = isinstance(shape, (tuple, list)) and len(shape) > 0
+    ok = ok and all(
+        isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s > 0
+        for s in shape
+    )
+    if not ok or (rank is not None and len(shape) != rank):
+        what = f"{rank} positive integers" if rank else "positive integers"
+        example = " such as (28, 28, 1)" if rank == 3 else ""
+        raise ValueError(
+            f"Expected `{name}` to be a tuple of {what}{example}. "
+            f"Received: {name}={shape!r}"
+        )
+    return tuple(int(s) for s in shape)
+
+
+def check_units(units):
+    if isinstance(units, (int, np.integer)):
+        units = (units,)
+    if not isinstance(units, (tuple, list)) or not units:
+        raise ValueError(
+            "Expected `units` to be a non-empty tuple of positive integers, "
+            f"the widths of the hidden layers. Received: units={units!r}"
+        )
+    return tuple(check_positive_int("units", u) for u in units)
+
+
+def check_num_classes(num_classes):
+    if num_classes is None:
+        return None
+    return check_positive_int("num_classes", num_classes)
+
+
+def check_rate(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+        raise ValueError(
+            f"Expected `{name}` to be a float in [0, 1). Received: {name}={value!r}"
+        )
+    return float(value)
+
+
+def label_input():
+    """An input of integer class ids, shape `(batch,)` or `(batch, 1)`.
+
+    Keras functional models accept `(batch,)` for an input of shape `(1,)`
+    and add the missing axis.
+    """
+    return keras.Input(shape=(1,), dtype="int32", name="labels")
+
+
+def embed_labels(labels, num_classes, dim, name):
+    """Embeds class ids to float vectors of shape `(batch, dim)`."""
+    x = keras.layers.Embedding(num_classes, dim, name=f"{name}_embedding")(labels)
+    return keras.layers.Flatten(name=f"{name}_flatten")(x)
