@@ -12,6 +12,16 @@ loss never sees `real_label`: the smoothing is one-sided (Salimans et al.,
 2016).
 """
 
+__all__ = [
+    "GANLoss",
+    "Minimax",
+    "NonSaturating",
+    "LeastSquares",
+    "Hinge",
+    "Wasserstein",
+    "get",
+]
+
 import re
 
 import keras
@@ -40,10 +50,12 @@ class GANLoss:
         supports_label_smoothing: whether `real_label` has a meaning for this
             loss. `kerasgan.callbacks.LabelSmoothing` refuses losses where
             it does not.
-        outputs_probabilities: whether the discriminator's output is read as
-            a logit. When `True`, the `d_real` and `d_fake` logs are mean
-            probabilities `sigmoid(output)`; when `False` (Wasserstein) they
-            are mean critic scores.
+        outputs_probabilities: whether the discriminator's output is a
+            logit. When `True` (minimax, non-saturating) the `d_real` and
+            `d_fake` logs are mean probabilities `sigmoid(output)`; when
+            `False` they are mean raw outputs: for least squares the
+            regression on the targets 1 (real) and 0 (fake), for hinge and
+            Wasserstein the mean scores.
 
     Example:
 
@@ -170,6 +182,8 @@ class LeastSquares(GANLoss):
 
     `d_loss = 0.5 mean((l_real - y)^2) + 0.5 mean(l_fake^2)`,
     `g_loss = 0.5 mean((l_fake - 1)^2)`, on the raw discriminator outputs.
+    The `d_real`/`d_fake` logs are the mean raw outputs, which the
+    discriminator pushes towards 1 and 0.
 
     Example:
 
@@ -180,6 +194,8 @@ class LeastSquares(GANLoss):
     Reference:
         - [Mao et al., 2017](https://arxiv.org/abs/1611.04076)
     """
+
+    outputs_probabilities = False
 
     def discriminator_loss(self, real_logits, fake_logits, real_label=1.0):
         real = _f32(real_logits) - _f32(real_label)
@@ -210,6 +226,7 @@ class Hinge(GANLoss):
     """
 
     supports_label_smoothing = False
+    outputs_probabilities = False
 
     def discriminator_loss(self, real_logits, fake_logits, real_label=1.0):
         return _mean(ops.relu(1.0 - _f32(real_logits))) + _mean(

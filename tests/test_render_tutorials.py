@@ -1,0 +1,283 @@
+"""Tests of the tutorial renderer, tools/render_tutorials.py.
+
+Each test writes a tiny tutorial into `tmp_path` and renders it in a
+subprocess, as the docs build does; the tutorials in `tutorials/` are not
+touched. The backend test runs under whatever `KERAS_BACKEND` the suite runs
+with.
+"""
+
+import importlib.util
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+rt = _load("render_tutorials_under_test", REPO_ROOT / "tools" / "render_tutorials.py")
+
+
+def write_tutorial(tmp_path, name, source):
+    folder = tmp_path / "tutorials"
+    folder.mkdir(exist_ok=True)
+    script = folder / f"{name}.py"
+    script.write_text(textwrap.dedent(source).lstrip("\n"), encoding="utf-8")
+    return script
+
+
+DEMO = '''
+# %% [markdown]
+# # A tiny tutorial
+#
+# Some *prose* before the code.
+
+# %%
+import os
+import matplotlib.pyplot as plt
+
+FAST = os.environ.get("KERASGAN_FAST") == "1"
+print("hello from the tutorial")
+print("fast mode:", FAST)
+
+# %% [markdown]
+# ## A figure
+
+# %%
+fig, ax = plt.subplots(figsize=(2, 2))
+ax.plot([0, 1, 2], [0, 1, 4])
+ax.set_title("A parabola")
+print("before show")
+plt.show()
+print("after show")
+'''
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """The demo tutorial rendered once in fast mode, shared by the tests."""
+    tmp_path = tmp_path_factory.mktemp("rendered")
+    script = write_tutorial(tmp_path, "demo", DEMO)
+    out = tmp_path / "docs"
+    page = rt.render(script, out, mode="fast", timeout=120, echo=False)
+    return script, out, page
+
+
+# ----------------------------------------------------------------------
+# Parsing
+# ----------------------------------------------------------------------
+def test_parse_cells_kinds_text_and_lines():
+    source = textwrap.dedent(
+        """\
+        # ---
+        # jupyter:
+        #   jupytext:
+        #     formats: py:percent
+        # ---
+
+        # %% [markdown]
+        # # Title
+        #
+        # Prose.
+
+        # %%
+        x = 1
+
+        print(x)
+
+        # %% [md]
+        # More prose.
+        # %% Some title
+        y = 2
+        """
+    )
+    cells = rt.parse_cells(source)
+    assert [c.kind for c in cells] == ["markdown", "code", "markdown", "code"]
+    assert cells[0].source == "# Title\n\nProse."
+    assert cells[1].source == "x = 1\n\nprint(x)"
+    assert cells[1].line == 13  # the line of `x = 1` in the script
+    assert cells[2].source == "More prose."
+    assert cells[3].source == "y = 2"
+    assert cells[3].line == 20
+    assert rt.page_title(cells, "default") == "Title"
+    assert rt.page_summary(cells) == "Prose."
+
+
+def test_code_before_the_first_marker_is_a_cell():
+    cells = rt.parse_cells("import os\n\n# %% [markdown]\n# Text\n")
+    assert [(c.kind, c.source, c.line) for c in cells] == [
+        ("code", "import os", 1),
+        ("markdown", "Text", 4),
+    ]
+
+
+def test_clean_output_applies_carriage_returns_backspaces_and_ansi():
+    raw = "step 1\rstep 2\rstep 3\nab\bc\n\x1b[1mbold\x1b[0m\n"
+    assert rt.clean_output(raw) == "step 3\nac\nbold\n"
+
+
+# ----------------------------------------------------------------------
+# Rendering
+# ----------------------------------------------------------------------
+def test_page_has_prose_code_output_and_figure(rendered):
+    script, out, page = rendered
+    text = page.read_text(encoding="utf-8")
+    assert text.count("# A tiny tutorial") == 1
+    assert "Some *prose* before the code." in text
+    assert "## A figure" in text
+    assert '```python\nimport os\n' in text
+    assert "```text\nhello from the tutorial\nfast mode: True\n```" in text
+    assert "Rendered in fast mode" in text
+    # Output printed before plt.show() comes before the figure, the rest after.
+    before = text.index("```text\nbefore show")
+    image = text.index("![A parabola](demo_files/fig1.png)")
+    after = text.index("```text\nafter show")
+    assert before < image < after
+
+
+def test_figure_is_a_decodable_png(rendered):
+    from PIL import Image
+
+    _, out, _ = rendered
+    png = out / "tutorials" / "demo_files" / "fig1.png"
+    with Image.open(png) as img:
+        img.load()
+        assert img.format == "PNG"
+        assert img.width > 50 and img.height > 50
+
+
+def test_page_records_metadata_and_downloads(rendered):
+    script, out, page = rendered
+    meta = rt.read_meta(page)
+    assert meta["sha256"] == rt.sha256_of(script)
+    assert meta["mode"] == "fast"
+    assert meta["figures"] == 1
+    copy = out / "tutorials" / "demo.py"
+    assert copy.read_bytes() == script.read_bytes()
+    notebook = json.loads((out / "tutorials" / "demo.ipynb").read_text(encoding="utf-8"))
+    assert notebook["nbformat"] == 4
+    kinds = [c["cell_type"] for c in notebook["cells"]]
+    assert kinds == ["markdown", "code", "markdown", "code"]
+    assert rt.page_status(script, out) is None
+    assert rt.check([script], out) == []
+    assert rt.check([script], out, require_mode="full") != []
+
+
+def test_changed_script_makes_the_page_stale(tmp_path):
+    script = write_tutorial(tmp_path, "stale", "# %%\nprint('v1')\n")
+    out = tmp_path / "docs"
+    assert rt.page_status(script, out) == "no rendered page"
+    rt.render(script, out, mode="fast", timeout=120, echo=False)
+    assert rt.page_status(script, out) is None
+    script.write_text("# %%\nprint('v2')\n", encoding="utf-8")
+    assert "changed" in rt.page_status(script, out)
+
+
+def test_failing_tutorial_reports_the_original_line_number(tmp_path):
+    script = write_tutorial(
+        tmp_path,
+        "broken",
+        '''
+        # %% [markdown]
+        # # Broken
+
+        # %%
+        def divide(a, b):
+            return a / b
+
+        print("this cell works")
+
+        # %%
+        x = 1
+        divide(x, 0)
+        ''',
+    )
+    out = tmp_path / "docs"
+    with pytest.raises(rt.TutorialError) as info:
+        rt.render(script, out, mode="fast", timeout=120, echo=False)
+    message = str(info.value)
+    assert "ZeroDivisionError" in message
+    assert "in the cell starting at line 11" in message
+    assert f'File "{script}", line 12' in message  # the call
+    assert f'File "{script}", line 6, in divide' in message  # inside the function
+    assert "divide(x, 0)" in message  # the source line, read from the script
+    assert "render_tutorials" not in message  # no frames of the worker
+    assert not (out / "tutorials" / "broken.md").exists()
+
+
+def test_cli_check_then_render(tmp_path, capsys):
+    write_tutorial(tmp_path, "cli", "# %% [markdown]\n# # CLI\n\n# %%\nprint(1 + 1)\n")
+    args = ["--tutorials-dir", str(tmp_path / "tutorials"), "--out", str(tmp_path / "docs")]
+    assert rt.main(args + ["--check", "--fast"]) == 1
+    assert "no rendered page" in capsys.readouterr().out
+    assert rt.main(args + ["--fast", "--quiet"]) == 0
+    assert rt.main(args + ["--check", "--fast"]) == 0
+    # The committed pages must be full-mode pages.
+    assert rt.main(args + ["--check"]) == 1
+    assert "fast mode" in capsys.readouterr().out
+
+
+def test_tutorial_env_modes_and_data_dir(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    monkeypatch.setattr(rt, "REPO_ROOT", repo)
+    base = {"KERASGAN_FAST": "1", "PATH": "/bin"}
+    # Full mode must not inherit fast mode from the caller's environment.
+    assert "KERASGAN_FAST" not in rt.tutorial_env("full", base)
+    assert rt.tutorial_env("fast", {})["KERASGAN_FAST"] == "1"
+    assert rt.tutorial_env("full", {})["MPLBACKEND"] == "Agg"
+    assert "KERASGAN_DATA_DIR" not in rt.tutorial_env("full", {})
+    shared = tmp_path / "shared" / "data"
+    shared.mkdir(parents=True)
+    assert rt.tutorial_env("full", {})["KERASGAN_DATA_DIR"] == str(shared)
+    assert rt.tutorial_env("full", {"KERASGAN_DATA_DIR": "/x"})["KERASGAN_DATA_DIR"] == "/x"
+
+
+def test_header_names_the_backend(tmp_path):
+    script = write_tutorial(
+        tmp_path,
+        "backend",
+        """
+        # %% [markdown]
+        # # Backend
+
+        # %%
+        import keras
+        print(keras.backend.backend())
+        """,
+    )
+    page = rt.render(script, tmp_path / "docs", mode="fast", timeout=300, echo=False)
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    text = page.read_text(encoding="utf-8")
+    assert f"```text\n{backend}\n```" in text
+    assert f"with the {rt.BACKEND_NAMES[backend]} backend" in text
+    assert rt.read_meta(page)["backend"] == backend
+
+
+# ----------------------------------------------------------------------
+# The MkDocs hook's formula conversion
+# ----------------------------------------------------------------------
+def test_hook_turns_latex_into_mathml():
+    pytest.importorskip("mkdocs")
+    pytest.importorskip("latex2mathml")
+    hooks = _load("kerasgan_mkdocs_hooks_under_test", REPO_ROOT / "tools" / "mkdocs_hooks.py")
+    html = (
+        '<p>Inline <span class="arithmatex">\\(D(x) &lt; 1\\)</span>.</p>'
+        '<div class="arithmatex">\\[\\min_G \\max_D V(D, G)\\]</div>'
+    )
+    result = hooks.on_page_content(html, page=None, config=None, files=None)
+    assert "arithmatex" not in result
+    assert result.count("<math") == 2
+    assert 'display="block"' in result
+    assert "&lt;" in result or "&#x0003C;" in result

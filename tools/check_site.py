@@ -1,0 +1,253 @@
+"""Check the built site in a real browser: headless Chromium, driven by Selenium.
+
+    python tools/check_site.py site/
+    python tools/check_site.py site/ --screenshots _scratch/screenshots
+
+Serves the built site from a local HTTP server on 127.0.0.1, loads every HTML
+page in headless Chromium and fails (exit code 1) when a page:
+
+- logs a console error (level SEVERE: JavaScript errors, failed requests),
+- has an image that does not load or decode (`naturalWidth == 0`),
+- requests anything from outside 127.0.0.1 (fonts, scripts, CDNs),
+- links to a page of the site that does not exist, or to an anchor that is
+  not on the target page,
+- is a tutorial page that does not show all the figures its renderer saved.
+
+Uses Debian's `chromium` and `chromium-driver` packages (/usr/bin/chromium,
+/usr/bin/chromedriver) and `pip install selenium`; Selenium is given the
+driver's path, so it downloads nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1000",
+)
+META_RE = re.compile(r"<!--\s*kerasgan-tutorial:\s*(\{.*?\})\s*-->")
+
+# What the page reports about itself, collected in one script call.
+PAGE_STATE_JS = """
+const images = Array.from(document.images).map((img) => ({
+  src: img.currentSrc || img.src,
+  complete: img.complete,
+  width: img.naturalWidth,
+}));
+const links = Array.from(document.querySelectorAll("a[href]")).map((a) => a.href);
+const ids = Array.from(document.querySelectorAll("[id]")).map((e) => e.id)
+  .concat(Array.from(document.querySelectorAll("a[name]")).map((e) => e.name));
+const resources = performance.getEntriesByType("resource").map((r) => r.name);
+return {images, links, ids, resources, title: document.title};
+"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(site_dir):
+    """Starts an HTTP server for `site_dir` on 127.0.0.1; returns (server, base URL)."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def page_urls(site_dir, base):
+    """(URL path, file) of every HTML page of the site."""
+    pages = []
+    for path in sorted(Path(site_dir).rglob("*.html")):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel.endswith("index.html"):
+            rel = rel[: -len("index.html")]
+        pages.append((rel, path))
+    return pages
+
+
+def make_driver(chromium, chromedriver, user_data_dir):
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        raise SystemExit(
+            "check_site.py needs Selenium: pip install 'selenium>=4.11' "
+            "(and apt-get install chromium chromium-driver)"
+        ) from None
+    for exe in (chromium, chromedriver):
+        if not Path(exe).exists():
+            raise SystemExit(
+                f"{exe} not found. Install Debian's browser and driver: "
+                "apt-get install -y chromium chromium-driver"
+            )
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={user_data_dir}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+
+
+def _target_path(site_dir, url_path):
+    """The file a site URL path resolves to, or None."""
+    rel = unquote(url_path).lstrip("/")
+    candidate = Path(site_dir) / rel
+    if rel == "" or rel.endswith("/"):
+        candidate = candidate / "index.html"
+    if candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+def wait_for_page(driver, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = driver.execute_script(
+            "return [document.readyState, Array.from(document.images).every((i) => i.complete)];"
+        )
+        if state[0] == "complete" and state[1]:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def full_page_screenshot(driver, path):
+    height = driver.execute_script(
+        "return Math.min(document.documentElement.scrollHeight, 12000);"
+    )
+    driver.set_window_size(1280, max(height, 600))
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1280, 1000)
+
+
+def check_site(site_dir, chromium="/usr/bin/chromium", chromedriver="/usr/bin/chromedriver",
+               screenshots=None, timeout=20.0, log=print):
+    """Loads every page of the built site; returns a list of problems."""
+    site_dir = Path(site_dir).resolve()
+    if not (site_dir / "index.html").is_file():
+        raise SystemExit(
+            f"{site_dir} has no index.html: build the site first (mkdocs build)."
+        )
+    server, base = serve(site_dir)
+    origin = base.rstrip("/")
+    problems = []
+    ids_by_file = {}
+    links = []  # (page, url)
+    user_data_dir = tempfile.mkdtemp(prefix="check-site-chromium-")
+    driver = make_driver(chromium, chromedriver, user_data_dir)
+    try:
+        pages = page_urls(site_dir, base)
+        for rel, path in pages:
+            url = base + rel
+            page_problems = []
+            driver.get(url)
+            if not wait_for_page(driver, timeout):
+                page_problems.append(f"did not finish loading within {timeout} s")
+            # Scroll through the page so that anything lazy loads too.
+            driver.execute_script("window.scrollTo(0, document.body.scrollHeight);")
+            wait_for_page(driver, timeout)
+            state = driver.execute_script(PAGE_STATE_JS)
+            for entry in driver.get_log("browser"):
+                if entry.get("level") == "SEVERE":
+                    page_problems.append(f"console error: {entry.get('message')}")
+            for image in state["images"]:
+                if not image["complete"] or image["width"] == 0:
+                    page_problems.append(f"image does not load or decode: {image['src']}")
+            for resource in state["resources"]:
+                if not resource.startswith(origin) and not resource.startswith(("data:", "blob:")):
+                    page_problems.append(f"loads a resource from outside the site: {resource}")
+            match = META_RE.search(path.read_text(encoding="utf-8"))
+            if match:
+                expected = json.loads(match.group(1)).get("figures", 0)
+                shown = {
+                    image["src"]
+                    for image in state["images"]
+                    if "_files/fig" in image["src"] and image["complete"] and image["width"] > 0
+                }
+                if len(shown) < expected:
+                    page_problems.append(
+                        f"tutorial page shows {len(shown)} of its {expected} figures"
+                    )
+            ids_by_file[path] = set(state["ids"])
+            links.extend((rel or "/", href) for href in state["links"])
+            if screenshots is not None:
+                Path(screenshots).mkdir(parents=True, exist_ok=True)
+                name = (rel.strip("/").replace("/", "_") or "index") + ".png"
+                full_page_screenshot(driver, Path(screenshots) / name)
+            status = "ok" if not page_problems else f"{len(page_problems)} problem(s)"
+            log(f"[check_site] /{rel}: {status}")
+            problems.extend(f"/{rel}: {p}" for p in page_problems)
+    finally:
+        driver.quit()
+        server.shutdown()
+        shutil.rmtree(user_data_dir, ignore_errors=True)
+
+    # Internal links: the target page exists and has the anchor.
+    checked = set()
+    for page, href in links:
+        if not href.startswith(origin) or (page, href) in checked:
+            continue
+        checked.add((page, href))
+        without_fragment, fragment = urldefrag(href)
+        target = _target_path(site_dir, urlsplit(without_fragment).path)
+        if target is None:
+            problems.append(f"/{page.lstrip('/')}: broken link to {href[len(origin):]}")
+            continue
+        if fragment and target.suffix == ".html":
+            ids = ids_by_file.get(target)
+            if ids is not None and unquote(fragment) not in ids:
+                problems.append(
+                    f"/{page.lstrip('/')}: link to a missing anchor: {href[len(origin):]}"
+                )
+    log(f"[check_site] {len(pages)} page(s), {len(checked)} internal link(s) checked")
+    return problems
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site", type=Path, nargs="?", default=Path("site"),
+                        help="the built site (default: site/)")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    parser.add_argument("--screenshots", type=Path, default=None,
+                        help="save a full-page PNG of every page into this folder")
+    parser.add_argument("--timeout", type=float, default=20.0,
+                        help="seconds a page may take to load (default: 20)")
+    args = parser.parse_args(argv)
+    problems = check_site(
+        args.site, args.chromium, args.chromedriver, args.screenshots, args.timeout
+    )
+    if problems:
+        print(f"[check_site] {len(problems)} problem(s):", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print("[check_site] all pages load cleanly")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

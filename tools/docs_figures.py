@@ -1,0 +1,404 @@
+"""Draw the figures of the hand-written docs pages.
+
+    python tools/docs_figures.py            # the diagrams and plots (seconds)
+    python tools/docs_figures.py samples    # also the home page samples: trains a DCGAN (minutes)
+    python tools/docs_figures.py losses     # one figure by name
+
+The PNGs are committed (docs/concepts/img/ and docs/assets/), so the site
+builds without running this script; re-run it when a figure should change.
+Every plot is computed, not drawn by hand: the loss curves are checked
+against `kerasgan.losses` before they are drawn, and the samples on the home
+page come from a GAN trained by `kerasgan` itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CONCEPTS_IMG = REPO_ROOT / "docs" / "concepts" / "img"
+ASSETS = REPO_ROOT / "docs" / "assets"
+
+D_COLOR = "#d95f02"  # the discriminator's loop
+G_COLOR = "#1b6ac9"  # the generator's loop
+GREY = "#555555"
+
+plt.rcParams.update(
+    {
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "savefig.dpi": 150,
+        "svg.hashsalt": "kerasgan",
+    }
+)
+
+
+def _save(fig, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # No timestamp in the PNG, so an unchanged figure gives the same bytes.
+    fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    print(f"[docs_figures] wrote {path.relative_to(REPO_ROOT)}")
+
+
+# ----------------------------------------------------------------------
+# The two feedback loops
+# ----------------------------------------------------------------------
+def _box(ax, xy, text, color, width=1.9, height=0.9, fill="white", weight="normal"):
+    x, y = xy
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - width / 2, y - height / 2), width, height,
+            boxstyle="round,pad=0.02,rounding_size=0.15",
+            linewidth=1.6, edgecolor=color, facecolor=fill,
+        )
+    )
+    ax.text(x, y, text, ha="center", va="center", fontsize=10, weight=weight)
+
+
+def _arrow(ax, start, end, color=GREY, style="-|>", dashed=False, rad=0.0, lw=1.6):
+    ax.add_patch(
+        FancyArrowPatch(
+            start, end, arrowstyle=style, mutation_scale=14, color=color, lw=lw,
+            linestyle=(0, (4, 3)) if dashed else "-",
+            connectionstyle=f"arc3,rad={rad}",
+        )
+    )
+
+
+def feedback_loops():
+    fig, ax = plt.subplots(figsize=(9.4, 5.0))
+    ax.set_xlim(0, 11.7)
+    ax.set_ylim(0.1, 6.9)
+    ax.axis("off")
+    # The forward pass (grey arrows).
+    _box(ax, (1.0, 4.3), "noise $z$", GREY)
+    _box(ax, (3.4, 4.3), "generator $G$", G_COLOR, fill="#e8f0fb", weight="bold")
+    _box(ax, (5.9, 4.3), "fake samples\n$G(z)$", GREY)
+    _box(ax, (5.9, 1.5), "real samples\n$x$", GREY)
+    _box(ax, (8.45, 2.9), "discriminator $D$", D_COLOR, width=2.3, fill="#fdeee3", weight="bold")
+    _box(ax, (10.85, 4.3), "$G$ loss", G_COLOR, width=1.5)
+    _box(ax, (10.85, 1.5), "$D$ loss", D_COLOR, width=1.5)
+    _arrow(ax, (1.95, 4.3), (2.45, 4.3))
+    _arrow(ax, (4.35, 4.3), (4.95, 4.3))
+    _arrow(ax, (6.85, 4.05), (7.45, 3.35))
+    _arrow(ax, (6.85, 1.75), (7.45, 2.45))
+    _arrow(ax, (9.6, 3.2), (10.3, 3.85))
+    _arrow(ax, (9.6, 2.6), (10.3, 1.95))
+    ax.text(9.75, 3.75, "$D(G(z))$", fontsize=9, color=GREY, ha="right")
+    ax.text(9.75, 1.95, "$D(x)$, $D(G(z))$", fontsize=9, color=GREY, ha="right")
+    # Loop 1: the discriminator's own gradient.
+    _arrow(ax, (10.85, 1.02), (8.45, 2.42), color=D_COLOR, dashed=True, rad=-0.5, lw=2)
+    ax.text(9.6, 0.35, "loop 1: update $D$ to tell real from fake",
+            color=D_COLOR, ha="center", fontsize=10, weight="bold")
+    # Loop 2: the generator's gradient flows back through D, then to G.
+    _arrow(ax, (10.85, 4.78), (8.75, 3.38), color=G_COLOR, dashed=True, rad=0.45, lw=2)
+    _arrow(ax, (8.15, 3.38), (3.4, 4.78), color=G_COLOR, dashed=True, rad=0.42, lw=2)
+    ax.text(6.0, 6.55,
+            "loop 2: update $G$ so that $D$ calls its samples real\n"
+            "(the gradient flows back through $D$, whose weights stay fixed)",
+            color=G_COLOR, ha="center", fontsize=10, weight="bold", va="center")
+    _save(fig, CONCEPTS_IMG / "feedback_loops.png")
+
+
+# ----------------------------------------------------------------------
+# Update schedules
+# ----------------------------------------------------------------------
+def update_schedules():
+    rows = [
+        ("alternating, d_steps=1", "alt", 1),
+        ("alternating, d_steps=3", "alt", 3),
+        ('update="simultaneous"', "sim", 1),
+    ]
+    batches = 6
+    fig, ax = plt.subplots(figsize=(9.2, 3.0))
+    ax.set_xlim(-2.6, batches + 0.9)
+    ax.set_ylim(-0.6, len(rows) - 0.2)
+    ax.axis("off")
+    for r, (label, kind, k) in enumerate(rows):
+        y = len(rows) - 1 - r
+        ax.text(-2.55, y, label, va="center", fontsize=10)
+        g_updates = 0
+        for b in range(batches):
+            x0 = b + 0.05
+            if kind == "sim":
+                ax.add_patch(FancyBboxPatch((x0, y - 0.3), 0.85, 0.6,
+                             boxstyle="round,pad=0,rounding_size=0.06",
+                             facecolor="#efe6f7", edgecolor="#7b3fb0", lw=1.2))
+                ax.text(x0 + 0.425, y, "D + G", ha="center", va="center", fontsize=9)
+                g_updates += 1
+                continue
+            with_g = (b + 1) % k == 0
+            width_d = 0.4 if with_g else 0.85
+            ax.add_patch(FancyBboxPatch((x0, y - 0.3), width_d, 0.6,
+                         boxstyle="round,pad=0,rounding_size=0.06",
+                         facecolor="#fdeee3", edgecolor=D_COLOR, lw=1.2))
+            ax.text(x0 + width_d / 2, y, "D", ha="center", va="center", fontsize=9)
+            if with_g:
+                ax.add_patch(FancyBboxPatch((x0 + 0.45, y - 0.3), 0.4, 0.6,
+                             boxstyle="round,pad=0,rounding_size=0.06",
+                             facecolor="#e8f0fb", edgecolor=G_COLOR, lw=1.2))
+                ax.text(x0 + 0.65, y, "G", ha="center", va="center", fontsize=9)
+                g_updates += 1
+        ax.text(batches + 0.1, y, f"{batches} D, {g_updates} G", va="center",
+                fontsize=9, color=GREY)
+    for b in range(batches):
+        ax.text(b + 0.475, -0.55, f"batch {b + 1}", ha="center", fontsize=8, color=GREY)
+    _save(fig, CONCEPTS_IMG / "update_schedules.png")
+
+
+# ----------------------------------------------------------------------
+# Loss curves, checked against kerasgan.losses
+# ----------------------------------------------------------------------
+def _softplus(x):
+    return np.logaddexp(0.0, x)
+
+
+# Per-sample terms, in NumPy: d_loss = mean(real_term(l_real)) + mean(fake_term(l_fake)).
+LOSS_TERMS = {
+    "Minimax": {
+        "real": lambda l: _softplus(-l),
+        "fake": lambda l: _softplus(l),
+        "gen": lambda l: -_softplus(l),
+    },
+    "NonSaturating": {
+        "real": lambda l: _softplus(-l),
+        "fake": lambda l: _softplus(l),
+        "gen": lambda l: _softplus(-l),
+    },
+    "LeastSquares": {
+        "real": lambda l: 0.5 * (l - 1.0) ** 2,
+        "fake": lambda l: 0.5 * l**2,
+        "gen": lambda l: 0.5 * (l - 1.0) ** 2,
+    },
+    "Hinge": {
+        "real": lambda l: np.maximum(0.0, 1.0 - l),
+        "fake": lambda l: np.maximum(0.0, 1.0 + l),
+        "gen": lambda l: -l,
+    },
+    "Wasserstein": {
+        "real": lambda l: -l,
+        "fake": lambda l: l,
+        "gen": lambda l: -l,
+    },
+}
+
+
+def check_against_kerasgan():
+    """Asserts that the curves drawn are the losses kerasgan computes."""
+    try:
+        import kerasgan
+    except ImportError as exc:
+        raise SystemExit(f"docs_figures.py needs kerasgan importable: {exc}") from None
+    rng = np.random.default_rng(0)
+    real = rng.normal(0, 3, size=(64, 1)).astype("float32")
+    fake = rng.normal(0, 3, size=(64, 1)).astype("float32")
+    for name, terms in LOSS_TERMS.items():
+        loss = getattr(kerasgan.losses, name)()
+        d_ref = terms["real"](real).mean() + terms["fake"](fake).mean()
+        g_ref = terms["gen"](fake).mean()
+        d = float(np.asarray(loss.discriminator_loss(real, fake)))
+        g = float(np.asarray(loss.generator_loss(fake)))
+        if not (np.isclose(d, d_ref, rtol=1e-4, atol=1e-5) and np.isclose(g, g_ref, rtol=1e-4, atol=1e-5)):
+            raise SystemExit(
+                f"The plotted {name} loss differs from kerasgan.losses.{name}: "
+                f"d_loss {d} vs {d_ref}, g_loss {g} vs {g_ref}. Update LOSS_TERMS."
+            )
+    print("[docs_figures] loss curves match kerasgan.losses")
+
+
+def loss_curves():
+    check_against_kerasgan()
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.7))
+    # (a) Saturation, in terms of D's probability on fakes.
+    p = np.linspace(0.002, 0.998, 400)
+    logit = np.log(p) - np.log1p(-p)
+    ax = axes[0]
+    ax.plot(p, LOSS_TERMS["Minimax"]["gen"](logit), color=GREY, label="minimax: $\\log(1 - D(G(z)))$")
+    ax.plot(p, LOSS_TERMS["NonSaturating"]["gen"](logit), color=G_COLOR, label="non-saturating: $-\\log D(G(z))$")
+    ax.axvspan(0, 0.1, color="#f3f3f3")
+    ax.text(0.05, -4.6, "early\ntraining", ha="center", fontsize=8, color=GREY)
+    ax.set_xlabel("$D(G(z))$: D's probability that a fake is real")
+    ax.set_ylabel("generator loss")
+    ax.set_title("(a) Generator loss: minimax saturates", fontsize=10)
+    ax.set_ylim(-5, 5)
+    ax.legend(fontsize=8, loc="upper right", frameon=False)
+    # (b) and (c): every loss, as a function of D's raw output.
+    l = np.linspace(-4, 4, 400)
+    styles = {
+        "NonSaturating": ("cross-entropy (minimax, non-saturating)", G_COLOR, "-"),
+        "LeastSquares": ("least squares", "#1b9e77", "-"),
+        "Hinge": ("hinge", D_COLOR, "-"),
+        "Wasserstein": ("Wasserstein", "#7570b3", "--"),
+    }
+    ax = axes[1]
+    for name, (label, color, ls) in styles.items():
+        ax.plot(l, LOSS_TERMS[name]["real"](l), color=color, ls=ls, label=label)
+    ax.set_ylim(-4, 6)
+    ax.axhline(0, color="#bbbbbb", lw=0.8)
+    ax.set_xlabel("raw discriminator output on a real sample")
+    ax.set_ylabel("discriminator loss (real term)")
+    ax.set_title("(b) What D pays on a real sample", fontsize=10)
+    ax.legend(fontsize=8, frameon=False, loc="upper right")
+    ax = axes[2]
+    gen_styles = dict(styles)
+    gen_styles["NonSaturating"] = ("non-saturating", G_COLOR, "-")
+    gen_styles["Minimax"] = ("minimax", GREY, "-")
+    gen_styles["Hinge"] = ("hinge and Wasserstein", D_COLOR, "-")
+    gen_styles.pop("Wasserstein")
+    for name, (label, color, ls) in gen_styles.items():
+        ax.plot(l, LOSS_TERMS[name]["gen"](l), color=color, ls=ls, label=label)
+    ax.set_ylim(-4, 6)
+    ax.axhline(0, color="#bbbbbb", lw=0.8)
+    ax.set_xlabel("raw discriminator output on a fake sample")
+    ax.set_ylabel("generator loss")
+    ax.set_title("(c) What G pays on a fake sample", fontsize=10)
+    ax.legend(fontsize=8, frameon=False, loc="upper right")
+    fig.tight_layout()
+    _save(fig, CONCEPTS_IMG / "loss_curves.png")
+
+
+# ----------------------------------------------------------------------
+# Instance noise: why overlapping supports give the generator a gradient
+# ----------------------------------------------------------------------
+def _gauss(x, mu, sigma):
+    return np.exp(-0.5 * ((x - mu) / sigma) ** 2) / (sigma * np.sqrt(2 * np.pi))
+
+
+def instance_noise():
+    x = np.linspace(-3, 3, 1200)
+    mu_real, mu_fake, width = 1.0, -1.0, 0.08
+    fig, axes = plt.subplots(2, 2, figsize=(9.2, 4.8), sharex=True,
+                             gridspec_kw={"height_ratios": [1, 1]})
+    for col, noise in enumerate([0.0, 1.0]):
+        sigma = np.sqrt(width**2 + noise**2)
+        p_real, p_fake = _gauss(x, mu_real, sigma), _gauss(x, mu_fake, sigma)
+        # The optimal discriminator D*(x) = p_real / (p_real + p_fake), in logits.
+        log_ratio = -0.5 * ((x - mu_real) / sigma) ** 2 + 0.5 * ((x - mu_fake) / sigma) ** 2
+        d_star = 1.0 / (1.0 + np.exp(-np.clip(log_ratio, -700, 700)))
+        ax = axes[0, col]
+        ax.fill_between(x, p_real, color="#1b9e77", alpha=0.35, label="real data")
+        ax.fill_between(x, p_fake, color=G_COLOR, alpha=0.35, label="generated")
+        ax.set_yticks([])
+        title = "no instance noise" if noise == 0 else f"instance noise, stddev {noise}"
+        ax.set_title(title, fontsize=10)
+        if col == 0:
+            ax.legend(fontsize=8, frameon=False, loc="upper left")
+        ax = axes[1, col]
+        ax.plot(x, d_star, color=D_COLOR)
+        slope = np.gradient(d_star, x)[np.argmin(np.abs(x - mu_fake))]
+        ax.plot([mu_fake], [d_star[np.argmin(np.abs(x - mu_fake))]], "o", color=G_COLOR)
+        ax.annotate(
+            f"slope at the fakes: {slope:.1e}" if abs(slope) < 1e-3 else f"slope at the fakes: {slope:.2f}",
+            (mu_fake, d_star[np.argmin(np.abs(x - mu_fake))]),
+            xytext=(-2.9, 0.55), fontsize=8, color=G_COLOR,
+        )
+        ax.set_ylim(-0.05, 1.05)
+        ax.set_xlabel("sample value")
+        if col == 0:
+            ax.set_ylabel("optimal $D^*(x)$")
+    fig.tight_layout()
+    _save(fig, CONCEPTS_IMG / "instance_noise.png")
+
+
+# ----------------------------------------------------------------------
+# Samples of a trained DCGAN for the home page
+# ----------------------------------------------------------------------
+def _load_mnist():
+    """MNIST images in [-1, 1] through `kerasgan.datasets.mnist`.
+
+    Reads `KERASGAN_DATA_DIR`, which defaults to `../shared/data` when that
+    folder exists; takes the training split, or the test split when the
+    folder holds only that one.
+    """
+    import kerasgan
+
+    shared = REPO_ROOT.parent / "shared" / "data"
+    if not os.environ.get("KERASGAN_DATA_DIR") and shared.is_dir():
+        os.environ["KERASGAN_DATA_DIR"] = str(shared)
+    error = None
+    for split in ("train", "test"):
+        try:
+            images, _ = kerasgan.datasets.mnist(split=split)
+            return images, split
+        except (ValueError, RuntimeError, OSError) as exc:
+            error = exc
+    raise SystemExit(f"Could not load MNIST: {error}")
+
+
+def samples(epochs=25):
+    import keras
+    import kerasgan
+
+    keras.utils.set_random_seed(0)
+    images, split = _load_mnist()
+    print(f"[docs_figures] training a DCGAN on {len(images)} MNIST images for {epochs} epochs")
+    gan = kerasgan.GAN(
+        generator=kerasgan.architectures.dcgan_generator(latent_dim=100, image_shape=(28, 28, 1)),
+        discriminator=kerasgan.architectures.dcgan_discriminator(image_shape=(28, 28, 1)),
+        latent_dim=100,
+        seed=0,
+    )
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        loss="non_saturating",
+    )
+    start = time.monotonic()
+    gan.fit(images, batch_size=64, epochs=epochs, verbose=2)
+    minutes = (time.monotonic() - start) / 60
+    generated = gan.generate(64, seed=0)
+    rows, cols = 4, 16
+    fig, axes = plt.subplots(rows, cols, figsize=(cols * 0.6, rows * 0.6))
+    for ax, img in zip(axes.flat, generated):
+        ax.imshow((img[..., 0] + 1) / 2, cmap="gray", vmin=0, vmax=1)
+        ax.axis("off")
+    fig.subplots_adjust(wspace=0.05, hspace=0.05, left=0, right=1, top=1, bottom=0)
+    _save(fig, ASSETS / "dcgan_mnist_samples.png")
+    print(
+        f"[docs_figures] samples of a DCGAN trained {epochs} epochs on {len(images)} "
+        f"MNIST {split} images in {minutes:.1f} min ({keras.backend.backend()} backend)"
+    )
+
+
+FIGURES = {
+    "feedback_loops": feedback_loops,
+    "update_schedules": update_schedules,
+    "losses": loss_curves,
+    "instance_noise": instance_noise,
+}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "names", nargs="*",
+        help=f"figures to draw: {', '.join(FIGURES)} or samples (default: all but samples)",
+    )
+    parser.add_argument("--epochs", type=int, default=25, help="training epochs for `samples`")
+    args = parser.parse_args(argv)
+    names = args.names or list(FIGURES)
+    for name in names:
+        if name == "samples":
+            samples(args.epochs)
+        elif name in FIGURES:
+            FIGURES[name]()
+        else:
+            parser.error(f"unknown figure {name!r}; expected one of {list(FIGURES) + ['samples']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
