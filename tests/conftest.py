@@ -1,5 +1,6 @@
 """Shared fixtures: tiny models so every test runs in seconds on any backend."""
 
+import os
 from pathlib import Path
 
 import sys
@@ -10,6 +11,20 @@ import keras
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 BACKEND = keras.backend.backend()
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+if BACKEND == "jax":
+    # Most tests compile the same tiny training step: let XLA reuse it.
+    import tempfile
+
+    import jax
+
+    jax.config.update(
+        "jax_compilation_cache_dir",
+        os.environ.get("KERASGAN_JAX_CACHE", os.path.join(tempfile.gettempdir(), "kerasgan-jax-cache")),
+    )
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
 
 
 def pytest_report_header(config):
