@@ -75,7 +75,7 @@ def _train_ring(args):
         d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
         g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
     )
-    epochs = max(args.epochs, 1) * 4
+    epochs = max(args.epochs, 1) * 8
     print(f"Training a GAN on the 8-Gaussian ring for {epochs} epochs.")
     gan.fit(data, batch_size=256, epochs=epochs, verbose=2)
     samples = gan.generate(2000, seed=args.seed)
@@ -86,13 +86,13 @@ def _train_ring(args):
     image = Image.new("RGB", (size, size), "white")
     draw = ImageDraw.Draw(image)
     to_px = lambda p: (size / 2 + p[0] * scale, size / 2 - p[1] * scale)
-    for p in data[:2000]:
-        x, y = to_px(p)
-        draw.ellipse((x - 2, y - 2, x + 2, y + 2), fill=(160, 160, 160))
     for p in samples:
         x, y = to_px(np.clip(p, -3, 3))
         draw.ellipse((x - 2, y - 2, x + 2, y + 2), fill=(220, 60, 40))
-    draw.text((8, 8), "grey: real data   red: GAN samples", fill="black")
+    for p in data[:500]:
+        x, y = to_px(p)
+        draw.ellipse((x - 1, y - 1, x + 1, y + 1), fill=(40, 40, 40))
+    draw.text((8, 8), "black: real data   red: GAN samples", fill="black")
     image.save(args.output)
 
 
