@@ -230,7 +230,11 @@ def gaussian_mixture(kind="ring", num_samples=10000, stddev=None, seed=None):
         - [Lin et al., 2017](https://arxiv.org/abs/1712.04086)
     """
     means, default_stddev = gaussian_mixture_modes(kind)
-    if isinstance(num_samples, bool) or not isinstance(num_samples, (int, np.integer)) or num_samples <= 0:
+    if (
+        isinstance(num_samples, bool)
+        or not isinstance(num_samples, (int, np.integer))
+        or num_samples <= 0
+    ):
         raise ValueError(
             "Expected `num_samples` to be a positive integer. "
             f"Received: num_samples={num_samples!r}"
@@ -307,7 +311,8 @@ def image_folder(
             + (" (a file, not a folder)" if folder.exists() else "")
         )
     files = sorted(
-        p for p in folder.rglob("*")
+        p
+        for p in folder.rglob("*")
         if p.suffix.lower() in IMAGE_EXTENSIONS and p.is_file()
     )
     if not files:
@@ -328,7 +333,7 @@ def image_folder(
                 image = image.convert(mode)
                 if crop_to_aspect_ratio:
                     image = _center_crop(image, width / height)
-                image = image.resize((width, height), Image.BILINEAR)
+                image = image.resize((width, height), Image.Resampling.BILINEAR)
                 images[i] = np.asarray(image).reshape(images.shape[1:])
         except OSError as error:
             raise ValueError(
@@ -348,8 +353,7 @@ def _scale(pixels):
 def _check_split(split):
     if split not in SPLITS:
         raise ValueError(
-            f"Expected `split` to be one of {list(SPLITS)}. "
-            f"Received: split={split!r}"
+            f"Expected `split` to be one of {list(SPLITS)}. Received: split={split!r}"
         )
 
 
@@ -417,9 +421,7 @@ def _download(name, split):
 
     title = _DATASETS[name][0]
     try:
-        (x_train, y_train), (x_test, y_test) = getattr(
-            keras.datasets, name
-        ).load_data()
+        (x_train, y_train), (x_test, y_test) = getattr(keras.datasets, name).load_data()
     except Exception as error:
         files = _IDX_FILES if name != "cifar10" else None
         expected = (
@@ -454,11 +456,16 @@ def _load_idx(name, split, data_dir):
         if missing:
             raise FileNotFoundError(
                 _missing_message(
-                    name, folder, split, missing,
+                    name,
+                    folder,
+                    split,
+                    missing,
                     {s: [f"{f}[.gz]" for f in _IDX_FILES[s]] for s in missing},
                     [s for s in _IDX_FILES if found[s] is not None],
                     data_dir,
-                    note=_FASHION_NOTE if name == "fashion_mnist" and data_dir is None else "",
+                    note=_FASHION_NOTE
+                    if name == "fashion_mnist" and data_dir is None
+                    else "",
                 )
             )
         images, labels = [], []
@@ -510,7 +517,9 @@ def _read_idx(path):
             ", as MNIST and Fashion-MNIST ship. Replace it with the original "
             f"file. Received: file={str(path)!r}"
         )
-    shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    shape = tuple(
+        int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)
+    )
     if len(data) - header != math.prod(shape):
         raise ValueError(
             f"The IDX file is truncated or corrupt: its header announces "
@@ -528,9 +537,14 @@ def _read_cifar(folder, split, data_dir):
     if missing:
         raise FileNotFoundError(
             _missing_message(
-                "cifar10", folder, split, missing,
+                "cifar10",
+                folder,
+                split,
+                missing,
                 {s: [f"{_CIFAR_FOLDER}/{f}" for f in _CIFAR_FILES[s]] for s in missing},
-                available, data_dir, note=f" (or the archive {_CIFAR_ARCHIVE})",
+                available,
+                data_dir,
+                note=f" (or the archive {_CIFAR_ARCHIVE})",
             )
         )
     keys = [key for s in wanted for key in _CIFAR_FILES[s]]
@@ -584,7 +598,9 @@ def _cifar_source(folder):
     return set(members), load
 
 
-def _missing_message(name, folder, split, missing, expected, available, data_dir, note=""):
+def _missing_message(
+    name, folder, split, missing, expected, available, data_dir, note=""
+):
     title = _DATASETS[name][0]
     files = "; ".join(f"{s}: {', '.join(expected[s])}" for s in missing)
     if available:
@@ -596,8 +612,11 @@ def _missing_message(name, folder, split, missing, expected, available, data_dir
     else:
         there = " Add the original files to that folder."
     source = (
-        f"data_dir={str(data_dir)!r}" if data_dir is not None
-        else (f"{ENV_VAR}={os.environ.get(ENV_VAR)!r}" if os.environ.get(ENV_VAR) else "")
+        f"data_dir={str(data_dir)!r}"
+        if data_dir is not None
+        else (
+            f"{ENV_VAR}={os.environ.get(ENV_VAR)!r}" if os.environ.get(ENV_VAR) else ""
+        )
     )
     return (
         f"Expected the {title} {split!r} split in {str(folder)!r}: "

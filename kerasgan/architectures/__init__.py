@@ -9,10 +9,8 @@ that `kerasgan.ConditionalGAN` expects: `[noise, labels]` and
 `(batch, 1)`.
 """
 
-from kerasgan.architectures.dcgan import dcgan_discriminator
-from kerasgan.architectures.dcgan import dcgan_generator
-from kerasgan.architectures.mlp import mlp_discriminator
-from kerasgan.architectures.mlp import mlp_generator
+from kerasgan.architectures.dcgan import dcgan_discriminator, dcgan_generator
+from kerasgan.architectures.mlp import mlp_discriminator, mlp_generator
 
 __all__ = [
     "dcgan_discriminator",

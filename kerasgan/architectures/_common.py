@@ -1,14 +1,17 @@
 """Argument checks and the label inputs shared by the builders."""
 
-import numpy as np
 import keras
+import numpy as np
 
 
 def check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, np.integer))
+        or value <= 0
+    ):
         raise ValueError(
-            f"Expected `{name}` to be a positive integer. "
-            f"Received: {name}={value!r}"
+            f"Expected `{name}` to be a positive integer. Received: {name}={value!r}"
         )
     return int(value)
 
@@ -50,7 +53,11 @@ def check_num_classes(num_classes):
 
 
 def check_rate(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not 0 <= value < 1
+    ):
         raise ValueError(
             f"Expected `{name}` to be a float in [0, 1). Received: {name}={value!r}"
         )

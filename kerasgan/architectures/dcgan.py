@@ -77,8 +77,10 @@ def dcgan_generator(
     if num_classes is not None:
         labels = _common.label_input()
         embedding = _common.embed_labels(
-            labels, num_classes,
-            _common.check_positive_int("embedding_dim", embedding_dim), "label",
+            labels,
+            num_classes,
+            _common.check_positive_int("embedding_dim", embedding_dim),
+            "label",
         )
         inputs = [noise, labels]
         x = keras.layers.Concatenate(name="noise_and_label")([noise, embedding])
@@ -90,13 +92,21 @@ def dcgan_generator(
     for i in range(num_blocks - 1):
         filters //= 2
         x = keras.layers.Conv2DTranspose(
-            filters, kernel_size, strides=2, padding="same", use_bias=False,
+            filters,
+            kernel_size,
+            strides=2,
+            padding="same",
+            use_bias=False,
             name=f"block_{i}_conv_transpose",
         )(x)
         x = keras.layers.BatchNormalization(name=f"block_{i}_batch_norm")(x)
         x = keras.layers.ReLU(name=f"block_{i}_relu")(x)
     images = keras.layers.Conv2DTranspose(
-        channels, kernel_size, strides=2, padding="same", activation="tanh",
+        channels,
+        kernel_size,
+        strides=2,
+        padding="same",
+        activation="tanh",
         name="output",
     )(x)
     return keras.Model(inputs, images, name=name)
@@ -168,14 +178,20 @@ def dcgan_discriminator(
     if num_classes is not None:
         labels = _common.label_input()
         label_map = _common.embed_labels(labels, num_classes, height * width, "label")
-        label_map = keras.layers.Reshape((height, width, 1), name="label_map")(label_map)
+        label_map = keras.layers.Reshape((height, width, 1), name="label_map")(
+            label_map
+        )
         inputs = [images, labels]
         x = keras.layers.Concatenate(name="images_and_label")([images, label_map])
     for i in range(num_blocks):
         use_bn = batch_norm and i > 0
         x = keras.layers.Conv2D(
-            base_filters * 2**i, kernel_size, strides=2, padding="same",
-            use_bias=not use_bn, name=f"block_{i}_conv",
+            base_filters * 2**i,
+            kernel_size,
+            strides=2,
+            padding="same",
+            use_bias=not use_bn,
+            name=f"block_{i}_conv",
         )(x)
         if use_bn:
             x = keras.layers.BatchNormalization(name=f"block_{i}_batch_norm")(x)

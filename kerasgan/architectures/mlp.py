@@ -66,8 +66,10 @@ def mlp_generator(
     if num_classes is not None:
         labels = _common.label_input()
         embedding = _common.embed_labels(
-            labels, num_classes,
-            _common.check_positive_int("embedding_dim", embedding_dim), "label",
+            labels,
+            num_classes,
+            _common.check_positive_int("embedding_dim", embedding_dim),
+            "label",
         )
         inputs = [noise, labels]
         x = keras.layers.Concatenate(name="noise_and_label")([noise, embedding])
@@ -130,12 +132,18 @@ def mlp_discriminator(
     num_classes = _common.check_num_classes(num_classes)
     samples = keras.Input(shape=input_shape, name="samples")
     inputs = samples
-    x = keras.layers.Flatten(name="flatten")(samples) if len(input_shape) > 1 else samples
+    x = (
+        keras.layers.Flatten(name="flatten")(samples)
+        if len(input_shape) > 1
+        else samples
+    )
     if num_classes is not None:
         labels = _common.label_input()
         embedding = _common.embed_labels(
-            labels, num_classes,
-            _common.check_positive_int("embedding_dim", embedding_dim), "label",
+            labels,
+            num_classes,
+            _common.check_positive_int("embedding_dim", embedding_dim),
+            "label",
         )
         inputs = [samples, labels]
         x = keras.layers.Concatenate(name="samples_and_label")([x, embedding])

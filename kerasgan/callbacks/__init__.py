@@ -12,11 +12,9 @@ import importlib.util
 from kerasgan.callbacks.instance_noise import InstanceNoise
 from kerasgan.callbacks.label_smoothing import LabelSmoothing
 from kerasgan.callbacks.learning_rate_logger import LearningRateLogger
-from kerasgan.callbacks.sample_saver import SampleSaver
-from kerasgan.callbacks.sample_saver import make_grid
+from kerasgan.callbacks.sample_saver import SampleSaver, make_grid
 from kerasgan.callbacks.terminate_on_nan import TerminateOnNaN
-from kerasgan.callbacks.training_monitor import GANTrainingWarning
-from kerasgan.callbacks.training_monitor import TrainingMonitor
+from kerasgan.callbacks.training_monitor import GANTrainingWarning, TrainingMonitor
 
 __all__ = [
     "GANTrainingWarning",
@@ -32,6 +30,8 @@ __all__ = [
 # `EvaluationCallback` is written separately; export it once its module
 # exists (an import error inside it still surfaces).
 if importlib.util.find_spec("kerasgan.callbacks.evaluation_callback") is not None:
-    from kerasgan.callbacks.evaluation_callback import EvaluationCallback
+    from kerasgan.callbacks.evaluation_callback import (  # noqa: F401
+        EvaluationCallback,
+    )
 
     __all__.append("EvaluationCallback")

@@ -15,7 +15,11 @@ own schedule and step count, so logging costs nothing either.
 Time origin: a schedule's step 0 (or epoch 0) is epoch 0 of the `fit()` call's
 epoch numbering. A second `fit()` starts the schedule again; a run resumed by
 `keras.callbacks.BackupAndRestore` (or `fit(initial_epoch=k)`) continues it, so
-the value at each global step is the same as in an uninterrupted run.
+the value at each global step is the same as in an uninterrupted run. The
+origin is fixed at the first epoch start, after every callback's
+`on_train_begin` (so after `BackupAndRestore` has restored the step counter),
+as `step counter - initial_epoch * steps_per_epoch`; when the number of steps
+per epoch is unknown, a resumed run's schedule starts at the resume point.
 """
 
 import math
@@ -51,11 +55,7 @@ def check_optional_positive_int(name, value):
     """Validates `None` or an integer >= 1."""
     if value is None:
         return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Integral)
-        or value < 1
-    ):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(
             f"Expected `{name}` to be `None` or an integer >= 1. "
             f"Received: {name}={value!r}"
@@ -89,9 +89,7 @@ class ScheduleCallback(keras.callbacks.Callback):
     attribute = None
     log_key = None
 
-    def _configure(
-        self, initial, final, schedule, decay_steps, decay_rate, per, check
-    ):
+    def _configure(self, initial, final, schedule, decay_steps, decay_rate, per, check):
         # `check(value)` validates a value a callable schedule returns.
         self._initial = initial
         self._final = final
@@ -100,6 +98,7 @@ class ScheduleCallback(keras.callbacks.Callback):
         self._decay_rate = decay_rate
         self._per = per
         self._check_value = check
+        self._total = None
         self._origin = None
         self._last_value = None
         self._assigned = None
@@ -133,6 +132,13 @@ class ScheduleCallback(keras.callbacks.Callback):
     def _resolved_decay_steps(self):
         if self._decay_steps is not None:
             return self._decay_steps
+        if self._total is None:
+            raise ValueError(
+                "With `decay_steps=None` the schedule spans the whole `fit()`,"
+                " whose length is known only once training starts. Pass "
+                "`decay_steps` to evaluate the schedule before that. "
+                "Received: decay_steps=None"
+            )
         return self._total
 
     # ------------------------------------------------------------------
@@ -185,7 +191,8 @@ class ScheduleCallback(keras.callbacks.Callback):
         epochs = self.params.get("epochs") if self.params else None
         if self._per == "epoch":
             self._origin = 0
-            self._total = max(int(epochs or 1), 1)
+            # The final value is reached in the last epoch.
+            self._total = max(int(epochs or 1) - 1, 1)
         else:
             step = self._epoch_start_step
             # Step 0 of the schedule is epoch 0 of this fit's numbering, so a
@@ -203,7 +210,8 @@ class ScheduleCallback(keras.callbacks.Callback):
                         "`decay_steps` explicitly, or `steps_per_epoch` to "
                         f"`fit()`. Received: decay_steps=None, steps={steps}"
                     )
-                self._total = int(epochs) * int(steps)
+                # The final value is reached at the last step.
+                self._total = max(int(epochs) * int(steps) - 1, 1)
         if self._per == "step" and self._schedule in KINDS:
             self._last_value = self.value_at(step - self._origin)
             getattr(gan, self.attribute).set_schedule(
@@ -211,8 +219,7 @@ class ScheduleCallback(keras.callbacks.Callback):
                 initial=self._initial,
                 final=self._final,
                 decay_steps=(
-                    1 if self._schedule == "constant"
-                    else self._resolved_decay_steps()
+                    1 if self._schedule == "constant" else self._resolved_decay_steps()
                 ),
                 decay_rate=self._decay_rate,
                 begin_step=self._origin,

@@ -1,6 +1,8 @@
 """Epoch-end evaluation of a GAN (FID, KID, precision/recall, IS, MS-SSIM)."""
 
+import importlib
 import inspect
+import warnings
 
 import numpy as np
 
@@ -19,6 +21,13 @@ def _metric_functions():
         "inception_score": metrics.inception_score,
         "ms_ssim": metrics.ms_ssim_diversity,
     }
+
+
+def _metric_modules():
+    # `kerasgan.metrics.precision_recall` is the function; import the module.
+    fid_module = importlib.import_module("kerasgan.metrics.fid")
+    pr_module = importlib.import_module("kerasgan.metrics.precision_recall")
+    return fid_module, pr_module
 
 
 # Arguments the callback sets itself; they cannot be overridden.
@@ -185,6 +194,7 @@ class EvaluationCallback(keras.callbacks.Callback):
             )
         self.seed = _utils.check_seed(seed)
         self.metric_options = self._check_options(metric_options)
+        self._dry_run(self.metric_options)
         self.batch_size = _utils.check_positive_int(
             batch_size, "batch_size", allow_none=True
         )
@@ -286,7 +296,6 @@ class EvaluationCallback(keras.callbacks.Callback):
                     f"Received: {bad}"
                 )
             checked[name] = dict(kwargs)
-        self._dry_run(checked)
         return checked
 
     def _dry_run(self, options):
@@ -336,7 +345,8 @@ class EvaluationCallback(keras.callbacks.Callback):
     # ------------------------------------------------------------------
     # Evaluation
     # ------------------------------------------------------------------
-    def _features(self, images, probabilities=False):
+    def _features(self, images):
+        """(features, probabilities or None) of `images`."""
         extractor = self.feature_extractor
         if hasattr(extractor, "features_and_probabilities"):
             features, probs = extractor.features_and_probabilities(
@@ -353,16 +363,14 @@ class EvaluationCallback(keras.callbacks.Callback):
                 f"num_features). Received: features of shape "
                 f"{tuple(features.shape)}"
             )
-        return (features, probs) if probabilities else features
+        return features, probs
 
     def _real(self):
         """Real features and cached statistics, computed once."""
         if self._real_cache is not None:
             return self._real_cache
-        from kerasgan.metrics import fid as fid_module
-        from kerasgan.metrics import precision_recall as pr_module
-
-        features = np.asarray(self._features(self.real_images), np.float64)
+        fid_module, pr_module = _metric_modules()
+        features = np.asarray(self._features(self.real_images)[0], np.float64)
         cache = {"features": features}
         if "fid" in self.metrics:
             cache["fid"] = fid_module.feature_statistics(features)
@@ -447,22 +455,30 @@ class EvaluationCallback(keras.callbacks.Callback):
 
         Returns:
             A dict from log key (e.g. `"fid"`, `"kid_std"`,
-            `"fid_class_3"`) to a Python float.
+                `"fid_class_3"`) to a Python float.
         """
         from kerasgan import metrics as km
-        from kerasgan.metrics import fid as fid_module
-        from kerasgan.metrics import precision_recall as pr_module
 
+        fid_module, pr_module = _metric_modules()
         self._check_model()
         options = self.metric_options
         samples, labels = self._generate()
+        if not np.all(np.isfinite(samples)):
+            warnings.warn(
+                "EvaluationCallback: the generated samples contain NaN or "
+                "infinite values (training has probably diverged); logging "
+                "NaN scores.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            return {key: float("nan") for key in self._log_keys()}
         results = {}
-        needs_features = any(m != "ms_ssim" for m in self.metrics)
+        needs_features = self.per_class or any(
+            m != "ms_ssim" for m in self.metrics
+        )
         if needs_features:
             real = self._real()
-            fake, probs = self._features(
-                samples, probabilities="inception_score" in self.metrics
-            )
+            fake, probs = self._features(samples)
             fake = np.asarray(fake, dtype=np.float64)
             if fake.shape[1] != real["features"].shape[1]:
                 raise ValueError(
@@ -515,6 +531,20 @@ class EvaluationCallback(keras.callbacks.Callback):
                     )
                 )
         return {key: float(value) for key, value in results.items()}
+
+    def _log_keys(self):
+        keys = {
+            "fid": ["fid"],
+            "kid": ["kid", "kid_std"],
+            "precision_recall": ["precision", "recall"],
+            "inception_score": ["inception_score", "inception_score_std"],
+            "ms_ssim": ["ms_ssim"],
+        }
+        names = [key for metric in self.metrics for key in keys[metric]]
+        if self.per_class:
+            classes = np.unique(self.real_labels)
+            names += [f"fid_class_{int(c)}" for c in classes]
+        return names
 
     def on_epoch_end(self, epoch, logs=None):
         if (epoch + 1) % self.every_n_epochs != 0:

@@ -30,12 +30,14 @@ class InstanceNoise(_scheduled.ScheduleCallback):
             Defaults to `0.1`.
         schedule: `"linear"` (default; from `stddev` to `min_stddev` over
             `decay_steps`), `"exponential"` (`stddev * decay_rate ** (t /
-            decay_steps)`, never below `min_stddev`), `"constant"`, or a
+            decay_steps)`, never below `min_stddev`), `"constant"` (or
+            `None`), or a
             callable `f(t) -> stddev` with `t` the steps (or epochs, with
             `per="epoch"`) since training began.
         decay_steps: the length of the linear schedule or the time scale of
             the exponential one, in steps (or epochs, with `per="epoch"`).
-            Defaults to `None`: the whole `fit()`.
+            Defaults to `None`: the whole `fit()`, reaching
+            `min_stddev` at its last step (or epoch).
         min_stddev: the value the schedule decays to, in `[0, stddev]`.
             Defaults to `0.0`.
         decay_rate: the exponential schedule's factor per `decay_steps`, in
@@ -72,10 +74,9 @@ class InstanceNoise(_scheduled.ScheduleCallback):
         per="step",
     ):
         super().__init__()
+        schedule = "constant" if schedule is None else schedule
         self.stddev = _scheduled.check_number("stddev", stddev, low=0.0)
-        self.min_stddev = _scheduled.check_number(
-            "min_stddev", min_stddev, low=0.0
-        )
+        self.min_stddev = _scheduled.check_number("min_stddev", min_stddev, low=0.0)
         if self.min_stddev > self.stddev:
             raise ValueError(
                 "Expected `min_stddev` <= `stddev`: the noise decays from "

@@ -30,14 +30,15 @@ class LabelSmoothing(_scheduled.ScheduleCallback):
     Args:
         real_label: the discriminator's target for real samples at the start,
             in `(0, 1]`. Defaults to `0.9`.
-        schedule: `"constant"` (default), `"linear"` (from `real_label` to
+        schedule: `"constant"` (default; `None` too), `"linear"` (from `real_label` to
             `final_label` over `decay_steps`), or a callable `f(t) -> float`
             returning the label `t` steps (or epochs, with `per="epoch"`)
             after training began.
         final_label: the label a linear schedule reaches, in `(0, 1]`.
             Defaults to `1.0`.
         decay_steps: the length of a linear schedule, in steps (or epochs,
-            with `per="epoch"`). Defaults to `None`: the whole `fit()`.
+            with `per="epoch"`). Defaults to `None`: the whole `fit()`, reaching
+            `final_label` at its last step (or epoch).
         per: `"step"` (default) or `"epoch"`: whether the schedule advances
             every batch or at the start of each epoch. A callable with
             `per="step"` is evaluated in Python before each batch; on JAX
@@ -76,6 +77,7 @@ class LabelSmoothing(_scheduled.ScheduleCallback):
         per="step",
     ):
         super().__init__()
+        schedule = "constant" if schedule is None else schedule
         self.real_label = _scheduled.check_number(
             "real_label", real_label, low=0.0, high=1.0, low_open=True
         )

@@ -5,10 +5,11 @@ import json
 import math
 import numbers
 import os
+import weakref
 from pathlib import Path
 
-import numpy as np
 import keras
+import numpy as np
 from keras import ops
 
 from kerasgan.api_export import kerasgan_export
@@ -39,10 +40,15 @@ class SampleSaver(keras.callbacks.Callback):
     numbering on from there. That is what happens when
     `keras.callbacks.BackupAndRestore` resumes an interrupted run (frames
     written after the restored state, which that run replays, are replaced),
-    or when `fit()` is called again on the same model. Any other non-empty
+    or when `fit()` is called again on the same model (also after a `fit()`
+    of this callback was interrupted mid-epoch). Any other non-empty
     directory raises `FileExistsError` before the first step, unless
     `overwrite=True`, so an earlier run's frames are never replaced
     silently. Epoch numbers continue across `fit()` calls.
+
+    Cost: a frame generates `num_samples` images in inference mode, and every
+    epoch end hashes the generator's weights. On JAX, epoch frames cost no
+    extra state sync; each step frame costs one (the model is read).
 
     Args:
         directory: where to write the frames; created if missing.
@@ -102,7 +108,7 @@ class SampleSaver(keras.callbacks.Callback):
         )
         self.num_samples = _check_positive_int("num_samples", num_samples)
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise ValueError(
+            raise TypeError(
                 "Expected `seed` to be an int: frames must all show the same "
                 f"latent batch. Received: seed={seed!r}"
             )
@@ -118,11 +124,10 @@ class SampleSaver(keras.callbacks.Callback):
         self.labels = labels
         self.rows = _scheduled.check_optional_positive_int("rows", rows)
         self.gif = bool(gif)
-        self.frame_duration = _check_positive_int(
-            "frame_duration", frame_duration
-        )
+        self.frame_duration = _check_positive_int("frame_duration", frame_duration)
         self.overwrite = bool(overwrite)
         self._manifest = None
+        self._model_ref = None
 
     # ------------------------------------------------------------------
     # Frames
@@ -180,7 +185,15 @@ class SampleSaver(keras.callbacks.Callback):
     # ------------------------------------------------------------------
     def on_train_begin(self, logs=None):
         _scheduled.check_gan(self, self.model, "generator")
+        # A fit() of this object that did not finish (an exception, e.g. a
+        # KeyboardInterrupt in a notebook) on this same model object: the
+        # next fit() continues its run from wherever the model now is.
+        self._interrupted = None
+        last_model = self._model_ref() if self._model_ref else None
+        if self._manifest is not None and last_model is self.model:
+            self._interrupted = self._manifest
         self._manifest = None
+        self._model_ref = weakref.ref(self.model)
 
     def on_epoch_begin(self, epoch, logs=None):
         gan = self.model
@@ -207,9 +220,7 @@ class SampleSaver(keras.callbacks.Callback):
         step = _scheduled.to_int(gan.d_optimizer.iterations)
         every = self._epoch_interval()
         if every is not None and number % every == 0:
-            self._save_frame(
-                gan, f"epoch_{number:04d}.png", step=step, epoch=number
-            )
+            self._save_frame(gan, f"epoch_{number:04d}.png", step=step, epoch=number)
         self._record_state(gan, number, step)
         self._write_manifest()
 
@@ -257,6 +268,14 @@ class SampleSaver(keras.callbacks.Callback):
             resumed = _matching_state(old, step, fingerprint)
             if old.get("config") != self._run_config():
                 resumed = None
+        if (
+            resumed is None
+            and self._interrupted is not None
+            and old is not None
+            and old.get("states") == self._interrupted["states"]
+            and old.get("config") == self._run_config()
+        ):
+            resumed = dict(old["states"][-1], step=step)
         if resumed is not None:
             manifest = old
             self._offset = resumed["epoch"] - epoch
@@ -264,16 +283,13 @@ class SampleSaver(keras.callbacks.Callback):
             keep = []
             for frame in manifest["frames"]:
                 if frame["step"] > step or (
-                    frame.get("epoch") is not None
-                    and frame["epoch"] > resumed["epoch"]
+                    frame.get("epoch") is not None and frame["epoch"] > resumed["epoch"]
                 ):
                     _remove(self._path(frame["file"]))
                 else:
                     keep.append(frame)
             manifest["frames"] = keep
-            manifest["states"] = [
-                s for s in manifest["states"] if s["step"] <= step
-            ]
+            manifest["states"] = [s for s in manifest["states"] if s["step"] <= step]
             manifest["finished"] = False
         else:
             if entries and not self.overwrite:
@@ -282,9 +298,7 @@ class SampleSaver(keras.callbacks.Callback):
                 for name in _owned_files(old):
                     _remove(self._path(name))
                 entries = sorted(p.name for p in directory.iterdir())
-            clashes = [
-                e for e in entries if _is_frame_name(e) or e in (GIF, MANIFEST)
-            ]
+            clashes = [e for e in entries if _is_frame_name(e) or e in (GIF, MANIFEST)]
             if clashes:
                 raise FileExistsError(
                     "SampleSaver would overwrite files it did not write: "
@@ -392,8 +406,10 @@ def make_grid(images, rows=None, padding=1, pad_value=0):
 
     Example:
 
-    >>> grid = make_grid(gan.generate(64, seed=0), rows=8)
-    >>> PIL.Image.fromarray(grid).save("samples.png")
+    ```python
+    grid = kerasgan.callbacks.make_grid(gan.generate(64, seed=0), rows=8)
+    PIL.Image.fromarray(grid).save("samples.png")
+    ```
     """
     images = np.asarray(images, dtype="float32")
     if (
@@ -412,12 +428,12 @@ def make_grid(images, rows=None, padding=1, pad_value=0):
         )
     n, h, w, c = images.shape
     if rows is None:
-        rows = max(1, int(math.isqrt(n)))
+        rows = max(1, math.isqrt(n))
     rows = _check_positive_int("rows", rows)
     padding = int(padding)
     if padding < 0:
         raise ValueError(f"Expected `padding` >= 0. Received: padding={padding}")
-    cols = int(math.ceil(n / rows))
+    cols = math.ceil(n / rows)
     pixels = np.round((np.clip(np.nan_to_num(images), -1.0, 1.0) + 1.0) * 127.5)
     pixels = pixels.astype("uint8")
     grid = np.full(
@@ -446,11 +462,7 @@ def generator_fingerprint(gan):
 # Helpers
 # ----------------------------------------------------------------------
 def _check_positive_int(name, value):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Integral)
-        or value < 1
-    ):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(
             f"Expected `{name}` to be an integer >= 1. Received: {name}={value!r}"
         )
@@ -509,9 +521,7 @@ def _owned_files(manifest):
 
 
 def _is_frame_name(name):
-    return name.endswith(".png") and (
-        name.startswith("epoch_") or name.startswith("step_")
-    )
+    return name.endswith(".png") and name.startswith(("epoch_", "step_"))
 
 
 def _remove(path):

@@ -4,8 +4,8 @@ import math
 import numbers
 import warnings
 
-import numpy as np
 import keras
+import numpy as np
 
 from kerasgan.api_export import kerasgan_export
 from kerasgan.callbacks import _scheduled
@@ -91,10 +91,10 @@ class TrainingMonitor(keras.callbacks.Callback):
             reported. Defaults to `2`.
         d_loss_floor: a discriminator loss below this means it wins.
             `None` disables the test. Defaults to `0.05`.
-        d_confidence: the probability above which `d_real` (scaled by the
-            `real_label` log of `LabelSmoothing`, if any) counts as certain,
-            with `d_fake` below `1 - d_confidence`. `None` disables the
-            test. Defaults to `0.95`.
+        d_confidence: the probability above which `d_real` (relative to the
+            model's real label, which `LabelSmoothing` may lower) counts as
+            certain, with `d_fake` below `1 - d_confidence`. `None` disables
+            the test. Defaults to `0.95`.
         g_loss_ceiling: a generator loss above this counts as exploding.
             `None` disables the test. Defaults to `10.0`.
         diversity_threshold: the relative diversity below which the samples
@@ -144,9 +144,7 @@ class TrainingMonitor(keras.callbacks.Callback):
                 f"Received: patience={patience!r}"
             )
         self.patience = int(patience)
-        self.d_loss_floor = _optional(
-            "d_loss_floor", d_loss_floor, low=0.0
-        )
+        self.d_loss_floor = _optional("d_loss_floor", d_loss_floor, low=0.0)
         self.d_confidence = _optional(
             "d_confidence", d_confidence, low=0.5, high=1.0, low_open=True
         )
@@ -166,7 +164,7 @@ class TrainingMonitor(keras.callbacks.Callback):
             )
         self.num_samples = int(num_samples)
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise ValueError(f"Expected `seed` to be an int. Received: seed={seed!r}")
+            raise TypeError(f"Expected `seed` to be an int. Received: seed={seed!r}")
         self.seed = int(seed)
         self.stop = bool(stop)
         self.real_diversity = None
@@ -213,10 +211,12 @@ class TrainingMonitor(keras.callbacks.Callback):
         gan = self.model
         loss = getattr(gan, "gan_loss", None)
         probabilistic = getattr(loss, "outputs_probabilities", True)
-        values = {k: _float(logs.get(k)) for k in ("d_loss", "g_loss", "d_real", "d_fake")}
+        values = {
+            k: _float(logs.get(k)) for k in ("d_loss", "g_loss", "d_real", "d_fake")
+        }
         found = {}
         if probabilistic:
-            found[D_WINS] = self._discriminator_wins(values, logs)
+            found[D_WINS] = self._discriminator_wins(values)
             g_loss = values["g_loss"]
             found[G_EXPLODES] = (
                 self.g_loss_ceiling is not None
@@ -224,7 +224,7 @@ class TrainingMonitor(keras.callbacks.Callback):
                 and g_loss > self.g_loss_ceiling
             )
         if self.diversity_threshold is not None:
-            ratio, raw = self._diversity(gan)
+            ratio = self._diversity(gan)
             logs["diversity"] = ratio
             values["diversity"] = ratio
             found[COLLAPSE] = ratio < self.diversity_threshold
@@ -237,18 +237,30 @@ class TrainingMonitor(keras.callbacks.Callback):
                 self._report(kind, epoch, self._describe(kind, values), values)
 
     # ------------------------------------------------------------------
-    def _discriminator_wins(self, values, logs):
+    def _discriminator_wins(self, values):
         d_loss, d_real, d_fake = values["d_loss"], values["d_real"], values["d_fake"]
-        if self.d_loss_floor is not None and d_loss is not None:
-            if d_loss < self.d_loss_floor:
-                return True
+        if (
+            self.d_loss_floor is not None
+            and d_loss is not None
+            and d_loss < self.d_loss_floor
+        ):
+            return True
         if self.d_confidence is not None and None not in (d_real, d_fake):
-            real_label = _float(logs.get("real_label")) or 1.0
+            real_label = self._real_label()
             return (
                 d_real > self.d_confidence * real_label
                 and d_fake < 1.0 - self.d_confidence
             )
         return False
+
+    def _real_label(self):
+        # The label of the epoch's last step (LabelSmoothing may lower it):
+        # a smoothed discriminator cannot push d_real above it.
+        gan = self.model
+        if not hasattr(gan, "real_label"):
+            return 1.0
+        step = gan.d_optimizer.iterations - 1
+        return float(keras.ops.convert_to_numpy(gan.real_label.value_at(step)))
 
     def _diversity(self, gan):
         samples = gan.generate(self.num_samples, seed=self.seed)
@@ -258,8 +270,7 @@ class TrainingMonitor(keras.callbacks.Callback):
         else:
             self.best_diversity = max(self.best_diversity or 0.0, raw)
             reference = self.best_diversity
-        ratio = raw / reference if reference > 0 else 1.0
-        return float(ratio), float(raw)
+        return float(raw / reference) if reference > 0 else 1.0
 
     def _describe(self, kind, v):
         def fmt(key):
@@ -338,9 +349,7 @@ def mean_pairwise_distance(samples):
     x = np.asarray(samples, dtype="float64").reshape(len(samples), -1)
     n = len(x)
     if n < 2:
-        raise ValueError(
-            f"Expected at least 2 samples. Received: {n} sample(s)"
-        )
+        raise ValueError(f"Expected at least 2 samples. Received: {n} sample(s)")
     sq = np.sum(x * x, axis=1)
     d2 = np.maximum(sq[:, None] + sq[None, :] - 2.0 * (x @ x.T), 0.0)
     upper = np.triu_indices(n, k=1)

@@ -84,10 +84,10 @@ class FeatureExtractor:
                 extractor's `batch_size`.
 
         Returns:
-            A tuple `(features, probabilities)`: float32 NumPy arrays of
-            shapes `(num_images, num_features)` and
-            `(num_images, num_classes)`; `probabilities` is `None` if the
-            extractor has none.
+            A tuple `(features, probabilities)` of float32 NumPy arrays of
+                shapes `(num_images, num_features)` and
+                `(num_images, num_classes)`; `probabilities` is `None` if the
+                extractor has none.
         """
         batch_size = _utils.check_positive_int(
             batch_size, "batch_size", allow_none=True
@@ -279,7 +279,7 @@ class InceptionFeatures(FeatureExtractor):
         if path is not None:
             base.load_weights(path)
         inner = keras.Model(
-            base.inputs,
+            base.input,
             [base.get_layer("avg_pool").output, base.get_layer("predictions").output],
             name="inception_v3_features",
         )
@@ -395,7 +395,7 @@ class ClassifierFeatures(FeatureExtractor):
         self.layer_name = layer.name
         self.from_logits = bool(from_logits)
         self.classifier = model
-        self.model = keras.Model(inputs, [layer.output, outputs[0]])
+        self.model = keras.Model(inputs[0], [layer.output, outputs[0]])
         self.input_shape = tuple(inputs[0].shape[1:])
         self.num_classes = int(outputs[0].shape[-1])
         feature_shape = layer.output.shape[1:]
@@ -558,12 +558,29 @@ def train_mnist_classifier(
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
-    rng = np.random.default_rng(seed)
-    y = y.astype(np.int32)
-    for _ in range(epochs):
-        order = rng.permutation(x.shape[0])
-        model.fit(
-            x[order], y[order], batch_size=batch_size, epochs=1,
-            shuffle=False, verbose=verbose,
-        )
+    batches = _ShuffledBatches(
+        x, y.astype(np.int32), batch_size, np.random.default_rng(seed)
+    )
+    model.fit(batches, epochs=epochs, verbose=verbose)
     return model
+
+
+class _ShuffledBatches(keras.utils.PyDataset):
+    """Batches in a new order each epoch, from a private seeded generator."""
+
+    def __init__(self, x, y, batch_size, rng):
+        super().__init__()
+        self.x, self.y = x, y
+        self.batch_size = batch_size
+        self.rng = rng
+        self.order = rng.permutation(x.shape[0])
+
+    def __len__(self):
+        return -(-self.x.shape[0] // self.batch_size)
+
+    def __getitem__(self, index):
+        rows = self.order[index * self.batch_size:(index + 1) * self.batch_size]
+        return self.x[rows], self.y[rows]
+
+    def on_epoch_end(self):
+        self.order = self.rng.permutation(self.x.shape[0])

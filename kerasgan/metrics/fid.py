@@ -22,9 +22,9 @@ def feature_statistics(features):
             2 samples.
 
     Returns:
-        A tuple `(mean, covariance)`: float64 arrays of shapes
-        `(num_features,)` and `(num_features, num_features)`. The covariance
-        is the unbiased one (divided by `num_samples - 1`), as in `np.cov`.
+        A tuple `(mean, covariance)` of float64 arrays of shapes
+            `(num_features,)` and `(num_features, num_features)`. The covariance
+            is the unbiased one (divided by `num_samples - 1`), as in `np.cov`.
 
     Example:
 
@@ -192,7 +192,7 @@ def frechet_distance(real_features, fake_features):
     rng = np.random.default_rng(0)
     real = rng.normal(size=(1000, 64))
     fake = rng.normal(loc=0.5, size=(1000, 64))
-    print(frechet_distance(real, fake))  # about 64 * 0.5**2 = 16
+    print(frechet_distance(real, fake))  # ~18: 64 * 0.5**2 = 16, plus bias
     ```
 
     Reference:
@@ -243,6 +243,16 @@ def _float64_variables_supported():
         except Exception:  # pragma: no cover - private API moved
             return True
     return backend in ("tensorflow", "numpy")
+
+
+def _variable_to_numpy(variable):
+    # Not `keras.ops.convert_to_numpy(variable)`, which warns with NumPy 2.
+    value = variable.value
+    if hasattr(value, "detach"):  # torch
+        return value.detach().cpu().numpy()
+    if hasattr(value, "numpy"):  # tensorflow
+        return value.numpy()
+    return np.asarray(value)  # jax, numpy
 
 
 @kerasgan_export
@@ -410,10 +420,9 @@ class FID(keras.metrics.Metric):
         if self._on_host:
             count, total, outer = state["count"], state["sum"], state["outer"]
         else:
-            # `.value`: converting the Variable object itself warns on torch.
-            count = float(keras.ops.convert_to_numpy(state["count"].value))
-            total = np.asarray(keras.ops.convert_to_numpy(state["sum"].value))
-            outer = np.asarray(keras.ops.convert_to_numpy(state["outer"].value))
+            count = float(_variable_to_numpy(state["count"]))
+            total = _variable_to_numpy(state["sum"])
+            outer = _variable_to_numpy(state["outer"])
         return float(count), total.astype(np.float64), outer.astype(np.float64)
 
     def statistics(self, part):
@@ -424,7 +433,7 @@ class FID(keras.metrics.Metric):
 
         Returns:
             A tuple `(mean, covariance)` of float64 NumPy arrays, as
-            `kerasgan.metrics.feature_statistics` returns.
+                `kerasgan.metrics.feature_statistics` returns.
         """
         if part not in ("real", "fake"):
             raise ValueError(

@@ -68,8 +68,8 @@ def kernel_distance(
             fresh random draw. Defaults to `None`.
 
     Returns:
-        A tuple `(mean, std)` of Python floats: the mean and standard
-        deviation of the MMD^2 estimates over the subsets.
+        A tuple `(mean, std)` of Python floats, the mean and standard
+            deviation of the MMD^2 estimates over the subsets.
 
     Example:
 
@@ -279,7 +279,7 @@ class KID(keras.metrics.Metric):
 
         Returns:
             An array of shape `(num_kept, num_features)`, or `None` if no
-            feature of that part has been seen.
+                feature of that part has been seen.
         """
         if part not in ("real", "fake"):
             raise ValueError(

@@ -42,8 +42,8 @@ def mode_coverage(samples, means, stddev, threshold=3.0):
 
     Returns:
         A dict with keys `"modes_covered"` (int), `"num_modes"` (int),
-        `"high_quality_fraction"` (float, over all samples) and
-        `"reverse_kl"` (float).
+            `"high_quality_fraction"` (float, over all samples) and
+            `"reverse_kl"` (float).
 
     Example:
 
@@ -120,7 +120,7 @@ def classifier_mode_coverage(class_probabilities, num_modes=None):
 
     Returns:
         A dict with keys `"modes_covered"` (int), `"num_modes"` (int) and
-        `"kl_to_uniform"` (float).
+            `"kl_to_uniform"` (float).
 
     Example:
 

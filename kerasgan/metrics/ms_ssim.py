@@ -196,9 +196,8 @@ def ms_ssim(
         k2: contrast stabilizer. Defaults to 0.03.
 
     Returns:
-        A float64 NumPy array of shape `img1.shape[:-3]` (a Python-float
-        0-d array for single images) with values in [0, 1]; 1 means equal
-        images.
+        A float64 NumPy array of shape `img1.shape[:-3]` (0-d for a single
+            image), with values in [0, 1]; 1 means equal images.
 
     Example:
 

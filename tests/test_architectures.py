@@ -1,0 +1,217 @@
+"""Tests of the generator and discriminator builders."""
+
+import keras
+import numpy as np
+import pytest
+
+from kerasgan import architectures
+from kerasgan.architectures import dcgan
+
+SMALL = {"base_filters": 4}
+
+
+def _noise(n, dim, seed=0):
+    return np.random.default_rng(seed).standard_normal((n, dim)).astype("float32")
+
+
+@pytest.mark.parametrize(
+    "image_shape, num_blocks",
+    [((28, 28, 1), 2), ((32, 32, 3), 3), ((64, 64, 3), 4), ((28, 32, 1), 2)],
+    ids=str,
+)
+def test_dcgan_shapes(image_shape, num_blocks):
+    gen = architectures.dcgan_generator(8, image_shape, **SMALL)
+    disc = architectures.dcgan_discriminator(image_shape, **SMALL)
+    assert gen.inputs[0].shape == (None, 8)
+    assert disc.inputs[0].shape == (None, *image_shape)
+    images = keras.ops.convert_to_numpy(gen(_noise(3, 8)))
+    assert images.shape == (3, *image_shape)
+    assert keras.ops.convert_to_numpy(disc(images)).shape == (3, 1)
+    # The number of stride-2 layers is derived from the image size.
+    ups = [l for l in gen.layers if isinstance(l, keras.layers.Conv2DTranspose)]
+    convs = [l for l in disc.layers if isinstance(l, keras.layers.Conv2D)]
+    assert len(ups) == len(convs) == num_blocks
+
+
+@pytest.mark.parametrize(
+    "image_shape, num_blocks",
+    [((8, 8, 1), 1), ((24, 40, 3), 2), ((20, 20, 1), 2), ((128, 64, 3), 4)],
+)
+def test_num_blocks_derivation(image_shape, num_blocks):
+    assert dcgan._check_image_shape(image_shape, None) == (image_shape, num_blocks)
+
+
+def test_dcgan_defaults_follow_the_guidelines():
+    gen = architectures.dcgan_generator(**SMALL)
+    disc = architectures.dcgan_discriminator(**SMALL)
+    assert gen.inputs[0].shape == (None, 100)
+    assert gen.output.shape == (None, 28, 28, 1)
+    assert gen.layers[-1].activation.__name__ == "tanh"
+    assert any(isinstance(l, keras.layers.BatchNormalization) for l in gen.layers)
+    assert any(isinstance(l, keras.layers.ReLU) for l in gen.layers)
+    assert any(isinstance(l, keras.layers.LeakyReLU) for l in disc.layers)
+    pooling = (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)
+    assert not any(isinstance(l, pooling) for l in gen.layers + disc.layers)
+    assert disc.layers[-1].activation.__name__ == "linear"
+    # The first discriminator block has no batch norm (Radford et al.).
+    names = [l.name for l in disc.layers]
+    assert "block_0_batch_norm" not in names and "block_1_batch_norm" in names
+
+
+def test_generator_output_in_tanh_range():
+    gen = architectures.dcgan_generator(8, (28, 28, 1), **SMALL)
+    images = keras.ops.convert_to_numpy(gen(10.0 * _noise(16, 8)))
+    assert images.min() >= -1.0 and images.max() <= 1.0
+    mlp = architectures.mlp_generator(8, (28, 28, 1), units=(16,))
+    images = keras.ops.convert_to_numpy(mlp(10.0 * _noise(16, 8)))
+    assert images.shape == (16, 28, 28, 1)
+    assert images.min() >= -1.0 and images.max() <= 1.0
+
+
+def test_discriminators_return_logits():
+    # Without a sigmoid the outputs leave [0, 1] for large inputs.
+    disc = architectures.dcgan_discriminator((28, 28, 1), **SMALL)
+    x = 50.0 * _noise(8, 784).reshape(8, 28, 28, 1)
+    out = keras.ops.convert_to_numpy(disc(x))
+    assert out.min() < 0.0 or out.max() > 1.0
+    mlp = architectures.mlp_discriminator((2,), units=(16,))
+    out = keras.ops.convert_to_numpy(mlp(100.0 * _noise(32, 2)))
+    assert out.shape == (32, 1) and (out.min() < 0.0 or out.max() > 1.0)
+
+
+def test_mlp_unbounded_output_for_points():
+    gen = architectures.mlp_generator(4, 2, units=(8, 8), output_activation=None)
+    points = keras.ops.convert_to_numpy(gen(100.0 * _noise(64, 4)))
+    assert points.shape == (64, 2)
+    assert np.abs(points).max() > 1.0
+
+
+@pytest.mark.parametrize("label_shape", [(5,), (5, 1)], ids=["flat", "column"])
+def test_conditional_dcgan(label_shape):
+    gen = architectures.dcgan_generator(8, (16, 16, 3), num_classes=10, **SMALL)
+    disc = architectures.dcgan_discriminator((16, 16, 3), num_classes=10, **SMALL)
+    assert [tuple(x.shape) for x in gen.inputs] == [(None, 8), (None, 1)]
+    assert [tuple(x.shape) for x in disc.inputs] == [(None, 16, 16, 3), (None, 1)]
+    assert "int" in gen.inputs[1].dtype and "int" in disc.inputs[1].dtype
+    labels = np.arange(5).reshape(label_shape).astype("int32")
+    images = keras.ops.convert_to_numpy(gen([_noise(5, 8), labels]))
+    assert images.shape == (5, 16, 16, 3)
+    assert tuple(disc([images, labels]).shape) == (5, 1)
+
+
+def test_conditional_output_depends_on_label():
+    gen = architectures.mlp_generator(
+        4, (3,), units=(8,), num_classes=3, batch_norm=False
+    )
+    disc = architectures.mlp_discriminator((3,), units=(8,), num_classes=3)
+    z = np.repeat(_noise(1, 4), 3, axis=0)
+    labels = np.array([0, 1, 2])
+    x = keras.ops.convert_to_numpy(gen([z, labels]))
+    assert not np.allclose(x[0], x[1])
+    logits = keras.ops.convert_to_numpy(disc([x[:1].repeat(3, 0), labels]))
+    assert not np.allclose(logits[0], logits[1])
+
+
+@pytest.mark.parametrize(
+    "builder, kwargs",
+    [
+        (
+            architectures.dcgan_generator,
+            {"latent_dim": 8, "image_shape": (16, 16, 1), "num_classes": 3, **SMALL},
+        ),
+        (
+            architectures.dcgan_discriminator,
+            {"image_shape": (16, 16, 3), "dropout": 0.3, **SMALL},
+        ),
+        (
+            architectures.mlp_generator,
+            {"latent_dim": 8, "output_shape": (4, 4, 1), "units": (8,)},
+        ),
+        (
+            architectures.mlp_discriminator,
+            {"input_shape": (2,), "units": (8,), "num_classes": 4},
+        ),
+    ],
+    ids=lambda x: getattr(x, "__name__", ""),
+)
+def test_keras_file_roundtrip_identical_outputs(builder, kwargs, tmp_path):
+    model = builder(**kwargs)
+    rng = np.random.default_rng(0)
+    inputs = [
+        rng.integers(0, 3, (4, 1)).astype("int32")
+        if "int" in x.dtype
+        else rng.standard_normal((4, *x.shape[1:])).astype("float32")
+        for x in model.inputs
+    ]
+    inputs = inputs if len(inputs) > 1 else inputs[0]
+    path = tmp_path / "model.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)  # no custom_objects
+    np.testing.assert_array_equal(
+        keras.ops.convert_to_numpy(model(inputs)),
+        keras.ops.convert_to_numpy(loaded(inputs)),
+    )
+    assert loaded.name == model.name
+
+
+@pytest.mark.parametrize(
+    "image_shape, num_blocks, match",
+    [
+        (
+            (30, 30, 1),
+            None,
+            r"2\*\*num_blocks = 4.*Received: image_shape=\(30, 30, 1\)$",
+        ),
+        (
+            (28, 28, 1),
+            3,
+            r"divisible by 2\*\*num_blocks = 8.*Received: image_shape=\(28, 28, 1\), num_blocks=3$",
+        ),
+        ((4, 4, 1), None, r"at least 8 pixels.*Received: image_shape=\(4, 4, 1\)$"),
+        ((28, 28), None, r"3 positive integers.*Received: image_shape=\(28, 28\)$"),
+        ((28, 28, 1), 0, r"Received: num_blocks=0$"),
+    ],
+)
+def test_dcgan_bad_image_shape(image_shape, num_blocks, match):
+    for build in (
+        lambda: architectures.dcgan_generator(8, image_shape, num_blocks=num_blocks),
+        lambda: architectures.dcgan_discriminator(image_shape, num_blocks=num_blocks),
+    ):
+        with pytest.raises(ValueError, match=match):
+            build()
+
+
+def test_dcgan_explicit_num_blocks():
+    gen = architectures.dcgan_generator(8, (30, 30, 1), num_blocks=1, **SMALL)
+    assert gen.output.shape == (None, 30, 30, 1)
+
+
+@pytest.mark.parametrize(
+    "build, match",
+    [
+        (
+            lambda: architectures.dcgan_generator(latent_dim=0),
+            r"Received: latent_dim=0$",
+        ),
+        (
+            lambda: architectures.dcgan_generator(num_classes=1.5),
+            r"Received: num_classes=1.5$",
+        ),
+        (
+            lambda: architectures.dcgan_discriminator(dropout=1.0),
+            r"Received: dropout=1.0$",
+        ),
+        (
+            lambda: architectures.mlp_generator(8, (28, -1)),
+            r"Received: output_shape=\(28, -1\)$",
+        ),
+        (lambda: architectures.mlp_generator(8, 2, units=()), r"Received: units=\(\)$"),
+        (
+            lambda: architectures.mlp_discriminator((2,), units=(8, 0)),
+            r"Received: units=0$",
+        ),
+    ],
+)
+def test_bad_arguments(build, match):
+    with pytest.raises(ValueError, match=match):
+        build()

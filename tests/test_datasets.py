@@ -1,0 +1,363 @@
+"""Tests of the dataset loaders. Nothing here downloads."""
+
+import gzip
+import pickle
+import tarfile
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+from kerasgan import datasets
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+IDX_NAMES = {
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
+
+
+@pytest.fixture(autouse=True)
+def no_downloads(monkeypatch):
+    """Every test runs without KERASGAN_DATA_DIR and with downloads failing."""
+    monkeypatch.delenv(datasets.ENV_VAR, raising=False)
+
+    def offline():
+        raise OSError("no internet in tests")
+
+    for name in ("mnist", "fashion_mnist", "cifar10"):
+        monkeypatch.setattr(getattr(keras.datasets, name), "load_data", offline)
+
+
+def scaled(pixels):
+    """The documented scaling, in float32: `pixels / 127.5 - 1`."""
+    return pixels.astype("float32") / 127.5 - 1.0
+
+
+def _idx_bytes(array):
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(
+        int(d).to_bytes(4, "big") for d in array.shape
+    )
+    return header + array.astype(np.uint8).tobytes()
+
+
+def write_idx(folder, split, n, seed=0, gz=True):
+    """Writes a tiny MNIST-style split; returns its (pixels, labels)."""
+    rng = np.random.default_rng(seed)
+    pixels = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)
+    pixels[0, 0, :2] = (0, 255)  # both ends of the range
+    labels = rng.integers(0, 10, n, dtype=np.uint8)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, array in zip(IDX_NAMES[split], (pixels, labels)):
+        data = _idx_bytes(array)
+        if gz:
+            (folder / f"{name}.gz").write_bytes(gzip.compress(data))
+        else:
+            (folder / name).write_bytes(data)
+    return pixels, labels
+
+
+def _cifar_batch(n, seed):
+    rng = np.random.default_rng(seed)
+    return {
+        b"data": rng.integers(0, 256, (n, 3072), dtype=np.uint8),
+        b"labels": list(rng.integers(0, 10, n)),
+    }
+
+
+def write_cifar(folder, n=3):
+    """Writes tiny CIFAR-10 python batches; returns the test batch."""
+    folder.mkdir(parents=True, exist_ok=True)
+    batches = {f"data_batch_{i}": _cifar_batch(n, i) for i in range(1, 6)}
+    batches["test_batch"] = _cifar_batch(n, 9)
+    for name, batch in batches.items():
+        (folder / name).write_bytes(pickle.dumps(batch))
+    return batches
+
+
+def _expected_cifar(batch):
+    pixels = batch[b"data"].reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
+    return scaled(pixels)
+
+
+# ----------------------------------------------------------------------
+# MNIST and Fashion-MNIST
+# ----------------------------------------------------------------------
+@pytest.mark.parametrize("gz", [True, False], ids=["gzipped", "plain"])
+def test_mnist_from_data_dir(tmp_path, gz):
+    pixels, labels = write_idx(tmp_path, "train", 5, gz=gz)
+    images, got_labels = datasets.mnist(data_dir=tmp_path)
+    assert images.dtype == np.float32 and images.shape == (5, 28, 28, 1)
+    np.testing.assert_array_equal(images[..., 0], scaled(pixels))
+    assert images.min() == -1.0 and images.max() == 1.0
+    np.testing.assert_array_equal(got_labels, labels)
+    assert got_labels.dtype == np.int32 and got_labels.shape == (5,)
+
+
+def test_mnist_splits(tmp_path):
+    write_idx(tmp_path, "train", 4, seed=1)
+    test, _ = write_idx(tmp_path, "test", 3, seed=2)
+    assert datasets.mnist("train", data_dir=tmp_path)[0].shape[0] == 4
+    assert datasets.mnist("test", data_dir=tmp_path)[0].shape[0] == 3
+    images, labels = datasets.mnist("all", data_dir=tmp_path)
+    assert images.shape[0] == labels.shape[0] == 7
+    np.testing.assert_array_equal(images[4:, ..., 0], scaled(test))
+
+
+def test_mnist_from_environment_variable(tmp_path, monkeypatch):
+    pixels, _ = write_idx(tmp_path, "test", 3)
+    monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path))
+    images, _ = datasets.mnist(split="test")
+    np.testing.assert_array_equal(images[..., 0], scaled(pixels))
+
+
+def test_data_dir_subfolder_named_after_dataset(tmp_path):
+    mnist_pixels, _ = write_idx(tmp_path / "mnist", "test", 2, seed=1)
+    fashion_pixels, _ = write_idx(tmp_path / "fashion_mnist", "test", 2, seed=2)
+    np.testing.assert_array_equal(
+        datasets.mnist("test", data_dir=tmp_path)[0][..., 0], scaled(mnist_pixels)
+    )
+    np.testing.assert_array_equal(
+        datasets.fashion_mnist("test", data_dir=tmp_path)[0][..., 0],
+        scaled(fashion_pixels),
+    )
+
+
+def test_fashion_mnist_needs_own_subfolder_under_env(tmp_path, monkeypatch):
+    write_idx(tmp_path, "test", 2)  # MNIST-named files at the root
+    monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="subfolder `fashion_mnist/`"):
+        datasets.fashion_mnist("test")
+    pixels, _ = write_idx(tmp_path / "fashion_mnist", "test", 2, seed=5)
+    np.testing.assert_array_equal(
+        datasets.fashion_mnist("test")[0][..., 0], scaled(pixels)
+    )
+
+
+def test_missing_split_names_the_available_one(tmp_path):
+    write_idx(tmp_path, "test", 2)
+    with pytest.raises(FileNotFoundError) as info:
+        datasets.mnist(data_dir=tmp_path)
+    message = str(info.value)
+    assert "train-images-idx3-ubyte" in message and str(tmp_path) in message
+    assert "split='test'" in message
+    assert message.endswith(f"Received: split='train', data_dir='{tmp_path}'")
+    with pytest.raises(FileNotFoundError, match="split='test'"):
+        datasets.mnist("all", data_dir=tmp_path)
+
+
+def test_no_folder_and_no_internet_explains_both_options():
+    with pytest.raises(RuntimeError) as info:
+        datasets.mnist()
+    message = str(info.value)
+    assert "data_dir=" in message and datasets.ENV_VAR in message
+    assert "internet" in message and "t10k-images-idx3-ubyte" in message
+    assert message.endswith(f"Received: data_dir=None, {datasets.ENV_VAR} unset")
+
+
+def test_download_path_uses_keras_datasets(monkeypatch):
+    rng = np.random.default_rng(0)
+    train = (
+        rng.integers(0, 256, (4, 28, 28), dtype=np.uint8),
+        np.arange(4, dtype=np.uint8),
+    )
+    test = (
+        rng.integers(0, 256, (2, 28, 28), dtype=np.uint8),
+        np.arange(2, dtype=np.uint8),
+    )
+    monkeypatch.setattr(
+        keras.datasets.fashion_mnist, "load_data", lambda: (train, test)
+    )
+    images, labels = datasets.fashion_mnist("all")
+    assert images.shape == (6, 28, 28, 1) and labels.tolist() == [0, 1, 2, 3, 0, 1]
+    np.testing.assert_array_equal(images[:4, ..., 0], scaled(train[0]))
+
+
+def test_corrupt_idx_file(tmp_path):
+    write_idx(tmp_path, "test", 2)
+    (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(
+        gzip.compress(b"\x00\x00\x08\x03abc")
+    )
+    with pytest.raises(ValueError, match="Received: file="):
+        datasets.mnist("test", data_dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (
+            lambda d: datasets.mnist("validation", data_dir=d),
+            r"Received: split='validation'$",
+        ),
+        (
+            lambda d: datasets.mnist(data_dir=d / "nope"),
+            r"Received: data_dir='.*nope'$",
+        ),
+        (
+            lambda d: datasets.cifar10("training", data_dir=d),
+            r"Received: split='training'$",
+        ),
+    ],
+)
+def test_bad_arguments(tmp_path, call, match):
+    with pytest.raises((ValueError, FileNotFoundError), match=match):
+        call(tmp_path)
+
+
+def test_missing_environment_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path / "nope"))
+    with pytest.raises(FileNotFoundError, match=f"Received: {datasets.ENV_VAR}="):
+        datasets.mnist()
+
+
+@pytest.mark.skipif(
+    not (SHARED_DATA / "t10k-images-idx3-ubyte.gz").exists(),
+    reason=f"the real MNIST test split is not at {SHARED_DATA}",
+)
+def test_real_mnist_test_split():
+    images, labels = datasets.mnist(split="test", data_dir=SHARED_DATA)
+    assert images.shape == (10000, 28, 28, 1) and images.dtype == np.float32
+    assert images.min() == -1.0 and images.max() == 1.0
+    assert labels.shape == (10000,) and set(labels.tolist()) == set(range(10))
+    assert labels[:5].tolist() == [7, 2, 1, 0, 4]
+
+
+# ----------------------------------------------------------------------
+# CIFAR-10
+# ----------------------------------------------------------------------
+def test_cifar10_from_batches_folder(tmp_path):
+    batches = write_cifar(tmp_path / "cifar-10-batches-py")
+    images, labels = datasets.cifar10("test", data_dir=tmp_path)
+    assert images.shape == (3, 32, 32, 3) and images.dtype == np.float32
+    np.testing.assert_array_equal(images, _expected_cifar(batches["test_batch"]))
+    assert labels.dtype == np.int32
+    assert labels.tolist() == [int(v) for v in batches["test_batch"][b"labels"]]
+    train, _ = datasets.cifar10("train", data_dir=tmp_path)
+    assert train.shape == (15, 32, 32, 3)
+    np.testing.assert_array_equal(train[:3], _expected_cifar(batches["data_batch_1"]))
+    assert datasets.cifar10("all", data_dir=tmp_path)[0].shape[0] == 18
+
+
+def test_cifar10_from_archive_via_environment(tmp_path, monkeypatch):
+    batches = write_cifar(tmp_path / "build" / "cifar-10-batches-py")
+    (tmp_path / "root" / "cifar10").mkdir(parents=True)
+    with tarfile.open(
+        tmp_path / "root" / "cifar10" / "cifar-10-python.tar.gz", "w:gz"
+    ) as tar:
+        tar.add(
+            tmp_path / "build" / "cifar-10-batches-py", arcname="cifar-10-batches-py"
+        )
+    monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path / "root"))
+    images, _ = datasets.cifar10("test")
+    np.testing.assert_array_equal(images, _expected_cifar(batches["test_batch"]))
+
+
+def test_cifar10_missing_split(tmp_path):
+    (tmp_path / "test_batch").write_bytes(pickle.dumps(_cifar_batch(2, 0)))
+    with pytest.raises(FileNotFoundError, match=r"data_batch_1.*split='test'"):
+        datasets.cifar10(data_dir=tmp_path)
+    assert datasets.cifar10("test", data_dir=tmp_path)[0].shape == (2, 32, 32, 3)
+
+
+# ----------------------------------------------------------------------
+# Gaussian mixtures
+# ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "kind, num_modes, stddev", [("ring", 8, 0.02), ("grid", 25, 0.05)]
+)
+def test_gaussian_mixture(kind, num_modes, stddev):
+    means, got_stddev = datasets.gaussian_mixture_modes(kind)
+    assert means.shape == (num_modes, 2) and got_stddev == stddev
+    points = datasets.gaussian_mixture(kind, num_samples=4000, seed=0)
+    assert points.shape == (4000, 2) and points.dtype == np.float32
+    distances = np.linalg.norm(points[:, None] - means[None], axis=-1)
+    nearest = distances.argmin(axis=1)
+    assert distances.min(axis=1).max() < 6 * stddev  # every point sits on a mode
+    counts = np.bincount(nearest, minlength=num_modes)
+    assert counts.min() > 0.5 * 4000 / num_modes  # every mode is used
+    for k in range(num_modes):
+        np.testing.assert_allclose(
+            points[nearest == k].mean(0),
+            means[k],
+            atol=4 * stddev / np.sqrt(counts[k]) + 1e-3,
+        )
+        np.testing.assert_allclose(points[nearest == k].std(0), stddev, rtol=0.35)
+
+
+def test_gaussian_mixture_means():
+    ring, _ = datasets.gaussian_mixture_modes("ring")
+    np.testing.assert_allclose(np.linalg.norm(ring, axis=1), 2.0, rtol=1e-6)
+    grid, _ = datasets.gaussian_mixture_modes("grid")
+    assert sorted(set(grid[:, 0].tolist())) == [-4, -2, 0, 2, 4]
+    assert len({tuple(m) for m in grid.tolist()}) == 25
+
+
+def test_gaussian_mixture_seed_and_stddev():
+    a = datasets.gaussian_mixture("grid", 100, seed=3)
+    np.testing.assert_array_equal(a, datasets.gaussian_mixture("grid", 100, seed=3))
+    assert not np.array_equal(a, datasets.gaussian_mixture("grid", 100, seed=4))
+    exact = datasets.gaussian_mixture("ring", 50, stddev=0.0, seed=0)
+    np.testing.assert_allclose(np.linalg.norm(exact, axis=1), 2.0, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"kind": "spiral"}, r"Received: kind='spiral'$"),
+        ({"num_samples": 0}, r"Received: num_samples=0$"),
+        ({"stddev": -1.0}, r"Received: stddev=-1.0$"),
+    ],
+)
+def test_gaussian_mixture_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        datasets.gaussian_mixture(**kwargs)
+
+
+# ----------------------------------------------------------------------
+# Image folders
+# ----------------------------------------------------------------------
+def _write_pngs(folder):
+    from PIL import Image
+
+    (folder / "sub").mkdir(parents=True)
+    Image.new("RGB", (40, 20), (255, 0, 0)).save(folder / "a.png")
+    Image.new("RGB", (16, 16), (0, 0, 255)).save(folder / "sub" / "b.PNG")
+    Image.new("L", (8, 8), 0).save(folder / "c.jpg")
+    (folder / "notes.txt").write_text("not an image")
+
+
+def test_image_folder_rgb(tmp_path):
+    _write_pngs(tmp_path)
+    images = datasets.image_folder(tmp_path, image_size=(8, 12))
+    assert images.shape == (3, 8, 12, 3) and images.dtype == np.float32
+    assert images.min() >= -1.0 and images.max() <= 1.0
+    np.testing.assert_allclose(
+        images[0], np.broadcast_to([1.0, -1.0, -1.0], (8, 12, 3))
+    )
+    np.testing.assert_allclose(images[1], -1.0, atol=0.02)  # c.jpg: black
+    np.testing.assert_allclose(
+        images[2], np.broadcast_to([-1.0, -1.0, 1.0], (8, 12, 3))
+    )
+
+
+def test_image_folder_grayscale_and_max_images(tmp_path):
+    _write_pngs(tmp_path)
+    images = datasets.image_folder(tmp_path, 4, color_mode="grayscale", max_images=2)
+    assert images.shape == (2, 4, 4, 1)
+
+
+def test_image_folder_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="Received: path="):
+        datasets.image_folder(tmp_path / "missing", 8)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="Found no images.*Received: path="):
+        datasets.image_folder(tmp_path / "empty", 8)
+    with pytest.raises(ValueError, match=r"Received: image_size=\(8, 0\)$"):
+        datasets.image_folder(tmp_path, (8, 0))
+    with pytest.raises(ValueError, match=r"Received: color_mode='rgba'$"):
+        datasets.image_folder(tmp_path, 8, color_mode="rgba")
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "broken.png").write_bytes(b"not a png")
+    with pytest.raises(ValueError, match="Received: file="):
+        datasets.image_folder(tmp_path / "bad", 8)
