@@ -7,8 +7,7 @@ grids and a GIF, `TrainingMonitor` warns about (and can stop) failing runs,
 (added by `GAN.fit()` automatically) stops on a non-finite loss.
 """
 
-import importlib.util
-
+from kerasgan.callbacks.evaluation_callback import EvaluationCallback
 from kerasgan.callbacks.instance_noise import InstanceNoise
 from kerasgan.callbacks.label_smoothing import LabelSmoothing
 from kerasgan.callbacks.learning_rate_logger import LearningRateLogger
@@ -17,6 +16,7 @@ from kerasgan.callbacks.terminate_on_nan import TerminateOnNaN
 from kerasgan.callbacks.training_monitor import GANTrainingWarning, TrainingMonitor
 
 __all__ = [
+    "EvaluationCallback",
     "GANTrainingWarning",
     "InstanceNoise",
     "LabelSmoothing",
@@ -26,12 +26,3 @@ __all__ = [
     "TrainingMonitor",
     "make_grid",
 ]
-
-# `EvaluationCallback` is written separately; export it once its module
-# exists (an import error inside it still surfaces).
-if importlib.util.find_spec("kerasgan.callbacks.evaluation_callback") is not None:
-    from kerasgan.callbacks.evaluation_callback import (  # noqa: F401
-        EvaluationCallback,
-    )
-
-    __all__.append("EvaluationCallback")
