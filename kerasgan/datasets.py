@@ -28,10 +28,12 @@ original files are:
   (`data_batch_1` to `data_batch_5`, `test_batch`), those files directly, or
   the archive `cifar-10-python.tar.gz`.
 
-`split` is `"train"`, `"test"` or `"all"` (train then test). A folder may
-hold only one split (e.g. only the MNIST `t10k-*` test files); asking for a
-split it lacks raises an error that names the missing files and the split
-that is there.
+`split` is `"train"`, `"test"` or `"all"`. GANs need no held-out split, so
+`"all"` means every split there is: train then test when downloading or when
+a folder holds both, and just the split a folder holds when it holds one
+(e.g. only the MNIST `t10k-*` test files). Asking for `"train"` or `"test"`
+from a folder that lacks it raises an error that names the missing files
+and the split that is there.
 """
 
 import gzip
@@ -75,7 +77,8 @@ def mnist(split="train", data_dir=None):
 
     Args:
         split: `"train"` (default, 60,000 images), `"test"` (10,000) or
-            `"all"` (both, train first).
+            `"all"` (every split available: both, train first, or
+            the one a local folder holds).
         data_dir: a folder holding the original IDX files (see the module
             docstring). Defaults to `None`: the folder in the environment
             variable `KERASGAN_DATA_DIR` if set, otherwise a download through
@@ -451,7 +454,7 @@ def _load_idx(name, split, data_dir):
         images, labels = _download(name, split)
     else:
         found = {s: _find_idx(folder, s) for s in _IDX_FILES}
-        wanted = ("train", "test") if split == "all" else (split,)
+        wanted = _wanted(split, [s for s in _IDX_FILES if found[s] is not None])
         missing = [s for s in wanted if found[s] is None]
         if missing:
             raise FileNotFoundError(
@@ -483,6 +486,13 @@ def _load_idx(name, split, data_dir):
             labels.append(y)
         images, labels = np.concatenate(images), np.concatenate(labels)
     return _scale(images)[..., None], labels.astype("int32")
+
+
+def _wanted(split, available):
+    """The splits to read: `"all"` is every available split (both if none)."""
+    if split != "all":
+        return (split,)
+    return tuple(s for s in ("train", "test") if s in available) or ("train", "test")
 
 
 def _find_idx(folder, split):
@@ -530,9 +540,9 @@ def _read_idx(path):
 
 
 def _read_cifar(folder, split, data_dir):
-    wanted = ("train", "test") if split == "all" else (split,)
     names, load = _cifar_source(folder)
     available = [s for s in _CIFAR_FILES if set(_CIFAR_FILES[s]) <= names]
+    wanted = _wanted(split, available)
     missing = [s for s in wanted if s not in available]
     if missing:
         raise FileNotFoundError(
