@@ -42,12 +42,9 @@ FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
 keras.utils.set_random_seed(0)
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
-try:
-    images, labels = kerasgan.datasets.mnist(split="all")
-except FileNotFoundError:  # TEMPORARY: until split="all" accepts a test-only folder
-    images, labels = kerasgan.datasets.mnist(split="test")
-if FAST:
-    images = images[:512]
+images, labels = kerasgan.datasets.mnist(split="all")
+NUM_IMAGES = 512 if FAST else 10_000  # a CPU-sized run; on a GPU, use them all
+images, labels = images[:NUM_IMAGES], labels[:NUM_IMAGES]
 print("images:", images.shape, "in", (images.min(), images.max()))
 
 # %% [markdown]
@@ -87,8 +84,7 @@ gan.compile(
 #   the mean distance between generated samples divided by that between
 #   real ones, which falls towards 0 when the generator collapses.
 #
-# **Training budget:** 10 epochs over the 10,000 digits of the MNIST test
-# split, about 1,600 steps of batch 64 (5 to 8 minutes on a shared 2-core
+# **Training budget:** 10 epochs over 10,000 digits, about 1,600 steps of batch 64 (5 to 8 minutes on a shared 2-core
 # CPU).
 # Digits appear within the first few hundred steps; training longer (for
 # instance 25 epochs over all 70,000 digits, roughly 27,000 steps) gives

@@ -24,7 +24,8 @@
 # over functions $f$ that are **1-Lipschitz** (their slope is at most 1
 # everywhere). The maximum is the Wasserstein-1 ("earth mover's") distance
 # between the real and the generated distribution: the least average
-# distance that pixel mass must move to turn one into the other. It stays
+# distance, between images in pixel space, over which probability mass must
+# be moved to turn one distribution into the other. It stays
 # informative even when the two distributions do not overlap, so the
 # generator always gets a useful gradient. kerasgan logs the critic's
 # estimate as `w_distance`.
@@ -59,12 +60,9 @@ FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
 keras.utils.set_random_seed(0)
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
-try:
-    images, labels = kerasgan.datasets.mnist(split="all")
-except FileNotFoundError:  # TEMPORARY: until split="all" accepts a test-only folder
-    images, labels = kerasgan.datasets.mnist(split="test")
-if FAST:
-    images = images[:512]
+images, labels = kerasgan.datasets.mnist(split="all")
+NUM_IMAGES = 512 if FAST else 10_000  # a CPU-sized run; on a GPU, use them all
+images, labels = images[:NUM_IMAGES], labels[:NUM_IMAGES]
 print("images:", images.shape)
 
 # %% [markdown]
@@ -102,8 +100,7 @@ wgan = kerasgan.WGANGP(generator, critic, latent_dim=LATENT_DIM, gp_weight=10.0)
 #   changes rather than to an average of old ones.
 # - The loss defaults to `"wasserstein"` for `WGANGP`.
 #
-# **Training budget:** 30 epochs over the 10,000 digits of the MNIST test
-# split: about 4,700 critic updates and 940 generator updates (about 8
+# **Training budget:** 30 epochs over 10,000 digits: about 4,700 critic updates and 940 generator updates (about 8
 # minutes on a 2-core CPU). That is short for WGAN-GP, which learns more
 # slowly per generator update than the DCGAN of the previous tutorial but
 # more steadily: the paper trains for 200,000 generator updates, and tens of

@@ -4,16 +4,24 @@ import numpy as np
 
 
 def to_numpy(x):
-    """Converts a NumPy array, list or backend tensor to a NumPy array."""
+    """Converts a NumPy array, list, Keras variable or backend tensor to NumPy.
+
+    Avoids `keras.ops.convert_to_numpy`, which warns with NumPy 2 for some
+    inputs, and never copies a NumPy array.
+    """
     if isinstance(x, np.ndarray):
         return x
-    try:
-        import keras
+    import keras
 
-        if keras.ops.is_tensor(x):
-            return keras.ops.convert_to_numpy(x)
-    except Exception:  # pragma: no cover - keras missing or foreign tensor
-        pass
+    if isinstance(x, keras.Variable):
+        x = x.value  # the backend's tensor or variable
+    if hasattr(x, "detach") and hasattr(x, "cpu"):  # torch
+        x = x.detach().cpu()
+        if str(x.dtype) == "torch.bfloat16":
+            x = x.float()
+        return x.numpy()
+    if hasattr(x, "numpy") and callable(x.numpy):  # tensorflow
+        return np.asarray(x.numpy())
     return np.asarray(x)
 
 

@@ -245,16 +245,6 @@ def _float64_variables_supported():
     return backend in ("tensorflow", "numpy")
 
 
-def _variable_to_numpy(variable):
-    # Not `keras.ops.convert_to_numpy(variable)`, which warns with NumPy 2.
-    value = variable.value
-    if hasattr(value, "detach"):  # torch
-        return value.detach().cpu().numpy()
-    if hasattr(value, "numpy"):  # tensorflow
-        return value.numpy()
-    return np.asarray(value)  # jax, numpy
-
-
 @kerasgan_export
 class FID(keras.metrics.Metric):
     """Streaming Fréchet distance: accumulates feature moments batch by batch.
@@ -420,9 +410,9 @@ class FID(keras.metrics.Metric):
         if self._on_host:
             count, total, outer = state["count"], state["sum"], state["outer"]
         else:
-            count = float(_variable_to_numpy(state["count"]))
-            total = _variable_to_numpy(state["sum"])
-            outer = _variable_to_numpy(state["outer"])
+            count = float(_utils.to_numpy(state["count"]))
+            total = _utils.to_numpy(state["sum"])
+            outer = _utils.to_numpy(state["outer"])
         return float(count), total.astype(np.float64), outer.astype(np.float64)
 
     def statistics(self, part):
