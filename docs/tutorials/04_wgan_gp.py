@@ -100,8 +100,9 @@ wgan = kerasgan.WGANGP(generator, critic, latent_dim=LATENT_DIM, gp_weight=10.0)
 #   changes rather than to an average of old ones.
 # - The loss defaults to `"wasserstein"` for `WGANGP`.
 #
-# **Training budget:** 30 epochs over 10,000 digits: about 4,700 critic updates and 940 generator updates (about 8
-# minutes on a 2-core CPU). That is short for WGAN-GP, which learns more
+# **Training budget:** 30 epochs over 10,000 digits: about 4,700 critic
+# updates and 940 generator updates (4 to 9 minutes on a shared 2-core
+# CPU). That is short for WGAN-GP, which learns more
 # slowly per generator update than the DCGAN of the previous tutorial but
 # more steadily: the paper trains for 200,000 generator updates, and tens of
 # thousands give much cleaner digits. Fast mode trains one epoch on 512

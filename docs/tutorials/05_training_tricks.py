@@ -141,24 +141,30 @@ plt.show()
 #   the baseline's by construction. That is not a worse discriminator. Its
 #   `d_real` stays a little lower, which is the point of the trick: a less
 #   extreme discriminator.
-# - **Instance noise** makes the discriminator's job harder at first: its
-#   loss starts higher and `d_real` and `d_fake` start closer together. As
-#   the noise decays to 0 the curves move towards the baseline's.
+# - **Instance noise** makes the discriminator's job harder while the noise
+#   is strong: over the first epochs its loss is a little higher, `d_real` a
+#   little lower and `d_fake` a little higher than the baseline's. As the
+#   noise decays to 0 the curves merge with the baseline's. A standard
+#   deviation of 0.2 is mild for images in [-1, 1], and so is the effect.
 # - **d_steps=2** gives a stronger discriminator for each generator step,
 #   which shows as lower `d_fake` and higher `g_loss`.
 #
 # None of this says which arm draws better digits. GAN losses measure the
 # two players against each other, not against the data, and each trick
-# changes what the losses measure. For that we look at the samples.
+# changes what the losses measure. For that we look at the samples. Since
+# every arm starts from the same weights and sees the same noise, the same
+# cell of each grid comes from the same latent vector: the first three arms
+# stay visibly related, as the tricks only nudge the training trajectory.
 
 # %%
-fig, axes = plt.subplots(1, len(samples), figsize=(4 * len(samples), 4.4))
+fig, axes = plt.subplots(
+    1, len(samples), figsize=(4 * len(samples), 4.6), layout="constrained"
+)
 for ax, (name, x) in zip(axes, samples.items()):
     ax.imshow(make_grid(x[:64], rows=8), cmap="gray")
     ax.set_title(f"{name}\n{g_updates[name]} generator updates", fontsize=10)
     ax.axis("off")
 fig.suptitle(f"Samples after {EPOCHS} epochs, same latent vectors")
-fig.tight_layout()
 plt.show()
 
 # %% [markdown]
@@ -201,18 +207,21 @@ for name, x in {"real (held out)": images[held_out], "untrained generator": untr
 # %% [markdown]
 # ## What the comparison shows, and what it does not
 #
-# On MNIST with this DCGAN, the baseline already trains well: a DCGAN with
-# batch normalization, LeakyReLU and Adam at 2e-4 is the configuration these
-# tricks were found to stabilize, and MNIST is an easy data set. So do not
-# expect a trick to rescue anything here; all four arms draw recognizable
-# digits of every class, and their FIDs lie in the same range, far from the
-# untrained generator and above the real-data floor.
+# On MNIST with this DCGAN, the baseline already trains well: batch
+# normalization, LeakyReLU and Adam at 2e-4 are the DCGAN recipe, which
+# already makes training stable, and MNIST is an easy data set. So no trick
+# has anything to rescue here. All four arms learn: their FIDs are a small
+# fraction of the untrained generator's, the classifier finds every digit in
+# their samples, and none of them is finished after these few minutes (the
+# FIDs are still far above the real-data floor, and the digits are rough).
 #
-# Differences between the arms of a few FID points should **not** be read
-# as "trick X is better". Each arm is one training run, and two runs that
-# differ only in their random seed routinely differ by that much; to rank
-# tricks, repeat each arm with several seeds and compare the spread. The
-# `d_steps=2` arm also had half as many generator updates, so a fair
+# The differences between the arms should **not** be read as "trick X is
+# better". Each arm is a single training run, and GAN training is noisy: a
+# different seed gives a different FID, so from one run per arm we cannot
+# tell a gap of a few points caused by the trick from one caused by chance.
+# To rank tricks, repeat each arm with several seeds and compare the
+# spread. The `d_steps=2` arm also made half as many generator updates, so
+# its lag says more about the update count than about the trick; a fair
 # comparison would give it twice the epochs.
 #
 # Where the tricks do earn their keep is in setups that fail without them:

@@ -11,7 +11,7 @@
 # scores every run with `kerasgan.metrics.mode_coverage`: modes covered,
 # fraction of high-quality samples and reverse KL divergence.
 #
-# Full mode trains four small GANs, about 6 minutes on a 2-core CPU; fast
+# Full mode trains four small GANs, about 5 minutes on a 2-core CPU; fast
 # mode (`KERASGAN_FAST=1`) trains for seconds and its plots show nothing.
 #
 # Background: [Troubleshooting: mode collapse](../concepts/troubleshooting.md#mode-collapse)
@@ -213,10 +213,11 @@ plot_run(collapsed, "Generator 10x faster than the discriminator: collapse")
 report("collapsed", collapsed)
 
 # %% [markdown]
-# The red points form one narrow blob that moves from snapshot to snapshot,
-# often sitting *between* modes: the generator covers at most a mode or two
-# at a time, and few of its points are high quality. Training longer does not
-# help; the blob only keeps moving.
+# The red points form one narrow blob or streak that moves from snapshot to
+# snapshot, usually *between* the modes or outside the data altogether: the
+# generator covers at most one mode at a time, and almost none of its points
+# are high quality. Training longer does not help; the blob only keeps
+# moving.
 #
 # ## Fixing it: let the discriminator keep up
 #
@@ -236,8 +237,9 @@ plot_run(balanced, "Equal learning rates: the modes are covered")
 report("balanced", balanced)
 
 # %% [markdown]
-# On the ring the generator finds every mode early, and its points
-# concentrate on them as training goes on. The grid is harder: the generator
+# On the ring the generator reaches every mode within a few epochs, and its
+# points then concentrate on them (not monotonically: look at epoch 10). The
+# grid is harder: the generator
 # first spreads points along lines between modes (low high-quality fraction),
 # and pulls them into the modes over the later epochs. Counting modes alone
 # would call the grid solved long before it is; the high-quality fraction
@@ -245,12 +247,15 @@ report("balanced", balanced)
 #
 # ## Do the logs show it?
 #
-# Only weakly. The plot below shows the discriminator's mean outputs on real
-# and generated points (`d_real`, `d_fake`) for the four runs. The collapsed
-# generator keeps fooling the slow discriminator part of the time, so its
-# curves are not alarming on their own: mode collapse is a property of the
-# *samples*, and the way to catch it is to look at them and to measure their
-# coverage.
+# Not in a way you could rely on. The plot below shows the discriminator's
+# mean outputs on real and generated points (`d_real`, `d_fake`) for the four
+# runs. In the collapsed runs both stay close to 0.5 (with spikes on the
+# grid): the slow discriminator never learns to tell the two apart, because
+# the generator moves on whenever it starts to. Outputs near 0.5 are also
+# what a perfect generator would produce, so these curves look healthy while
+# the samples are useless. The balanced runs keep a visible gap between
+# `d_real` and `d_fake`. Mode collapse is a property of the *samples*: catch
+# it by looking at them and by measuring their coverage.
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True)
@@ -298,9 +303,9 @@ for (name, kind), r in final.items():
 #
 # - **Wasserstein loss with gradient penalty**
 #   ([Gulrajani et al., 2017](https://arxiv.org/abs/1704.00028)):
-#   `kerasgan.WGANGP` (see the WGAN-GP tutorial). Its critic is trained
-#   towards optimality (`d_steps=5`) at a low learning rate, so it needs many
-#   more steps than this tutorial's budget.
+#   `kerasgan.WGANGP` (see the [WGAN-GP tutorial](04_wgan_gp.md)). Its
+#   critic is trained towards optimality (`d_steps=5`) at a low learning
+#   rate, so it needs many more steps than this tutorial's budget.
 # - **Unrolled GANs** ([Metz et al., 2016](https://arxiv.org/abs/1611.02163)):
 #   the generator optimizes against the discriminator a few steps ahead, so
 #   the jump to a single point no longer pays off.

@@ -201,6 +201,12 @@ fig.suptitle("Samples from the restored checkpoint and from the last epoch")
 plt.show()
 
 # %% [markdown]
+# In this short run the best epoch is close to the last one, and their
+# samples look alike; the checkpoint earns its keep in longer runs, where
+# sample quality can stall, oscillate or degrade while training goes on.
+# The KID error bars help judge whether a small difference between two
+# epochs is more than noise.
+#
 # Things to keep in mind when you read such numbers:
 #
 # - **They belong to this feature space.** A FID computed with this
@@ -314,7 +320,10 @@ plt.show()
 # with the high-quality fraction. The curves show the same for training: the
 # grid GAN covers most modes early, while its high-quality fraction rises
 # much more slowly, as the points move from lines between the modes into
-# the modes themselves.
+# the modes themselves. Both curves also jump from epoch to epoch, the ring's
+# most of all early on: a single evaluation can catch a GAN at a bad moment,
+# which is one more reason to track metrics over training rather than
+# check them once.
 #
 # ## Sanity check
 #
