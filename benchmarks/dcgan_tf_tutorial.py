@@ -35,26 +35,45 @@ pipeline).
 
 How it is timed
 ---------------
-Every implementation first runs one untimed warm-up trial (tracing,
+Every implementation first runs one untimed 3-step warm-up (tracing,
 allocation). Then `--trials` rounds are interleaved, alternating the order
 (kerasgan first, then hand-written first, ...) so that drifting machine load
-hits both alike. A trial runs `--steps` training steps; a timestamp is taken
-at the end of every step (a `Callback.on_train_batch_end` for `fit()`, after
-the `tf.function` call returns for the hand-written loop: TF executes
-eagerly-called functions synchronously on CPU). A trial's steps/s is
-`(steps - 1) / (t_last - t_first)`, which leaves out the first step of every
-trial (iterator start-up, `fit()`'s per-call set-up) and keeps everything
-that happens between steps (the input pipeline, `fit()`'s loop and
-callbacks). The table shows the median over trials and the ratio of medians.
+hits both alike. A trial runs `--steps` training steps; the clocks are read
+at the end of every step (a `Callback.on_train_batch_end` for `fit()`; after
+the `tf.function` call returns for the hand-written loop, TF runs functions
+called from Python synchronously on CPU). Over the steps after the first of
+each trial (leaving out iterator start-up and `fit()`'s per-call set-up, and
+keeping everything between steps: input pipeline, `fit()`'s loop, callbacks):
+
+- steps/s = `(steps - 1) / (wall time)`;
+- CPU s/step = the process's CPU time (all threads) per step. On a shared
+  machine this is the stable figure: wall-clock time depends on how much of
+  the CPU the other processes leave, CPU time on the work done.
+
+The table gives medians over trials and, against the hand-written loop of
+the same update rule and `jit_compile`: `ratio` (of median steps/s),
+`paired ratio` (median of the per-trial ratios; both runs of a trial are
+adjacent in time) and `CPU ratio` (hand-written CPU s/step over this one's;
+above 1 means cheaper than hand-written).
 
 Usage
 -----
-    KERAS_BACKEND=tensorflow python benchmarks/dcgan_tf_tutorial.py \
-        --steps 30 --trials 5 --modes simultaneous alternating [--xla] [--numpy]
+    python benchmarks/dcgan_tf_tutorial.py --steps 30 --trials 5 \
+        --modes simultaneous alternating [--xla [--no-default-jit]] [--numpy]
 
-`--xla` adds rows with `jit_compile=True` on both sides. `--backend jax`
-compares kerasgan `fit()` on the JAX backend with a hand-written `jax.jit`
-loop (`stateless_call` + `stateless_apply`) instead.
+The script sets `KERAS_BACKEND` from `--backend` (default `tensorflow`).
+`--xla` adds rows with `jit_compile=True` on both sides (`--no-default-jit`
+leaves out the `jit_compile=False` rows). `--numpy` adds kerasgan
+`fit(images, batch_size=256)`. `--backend jax` compares kerasgan `fit()` on
+the JAX backend (always XLA there) with a hand-written `jax.jit` loop
+(`stateless_call`, `jax.vjp`/`jax.value_and_grad`, `stateless_apply`) fed
+the same `tf.data` pipeline as NumPy batches. `--data` (or `$MNIST_T10K`)
+points at `t10k-images-idx3-ubyte.gz`; default `../shared/data/` next to the
+repository.
+
+The models are the tutorial's `Sequential` stacks written with a leading
+`keras.Input(...)` instead of `input_shape=` (the Keras 3 idiom; same
+layers, same weights).
 
 Results and the exact command that produced them:
 `benchmarks/results/dcgan_tf_tutorial.md`.
@@ -65,7 +84,6 @@ import gzip
 import os
 import statistics
 import struct
-import sys
 import time
 
 import numpy as np
@@ -85,7 +103,10 @@ LEARNING_RATE = 1e-4
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--steps", type=int, default=30, help="timed steps per trial")
     p.add_argument("--trials", type=int, default=5, help="interleaved trials")
     p.add_argument(
@@ -104,10 +125,17 @@ def parse_args(argv=None):
         "--numpy", action="store_true", help="also kerasgan fit(numpy array)"
     )
     p.add_argument(
-        "--backend", default="tensorflow", choices=["tensorflow", "jax"]
+        "--backend",
+        default="tensorflow",
+        choices=["tensorflow", "jax"],
+        help="Keras backend for both sides (sets KERAS_BACKEND)",
     )
-    p.add_argument("--data", default=os.environ.get("MNIST_T10K", DEFAULT_DATA))
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--data",
+        default=os.environ.get("MNIST_T10K", DEFAULT_DATA),
+        help="path of t10k-images-idx3-ubyte.gz",
+    )
+    p.add_argument("--seed", type=int, default=0, help="weights, data order")
     return p.parse_args(argv)
 
 
@@ -115,9 +143,8 @@ ARGS = parse_args() if __name__ == "__main__" else None
 if ARGS is not None:
     os.environ["KERAS_BACKEND"] = ARGS.backend
 
-import keras  # noqa: E402
-
-import kerasgan  # noqa: E402
+import keras
+import kerasgan
 
 
 # ----------------------------------------------------------------------
@@ -237,7 +264,8 @@ class KerasganRunner:
                 data, batch_size=BATCH_SIZE, epochs=1, verbose=0, callbacks=[timer]
             )
         else:
-            self.gan.fit(data, epochs=1, verbose=0, callbacks=[timer])
+            # The dataset is shuffled already (as in the tutorial).
+            self.gan.fit(data, epochs=1, verbose=0, shuffle=False, callbacks=[timer])
         return timer.times
 
 
@@ -291,9 +319,7 @@ class TFLoopRunner:
                 real_output = discriminator(images, training=True)
                 fake_output = discriminator(generated_images, training=True)
                 disc_loss = discriminator_loss(real_output, fake_output)
-            d_opt.apply_gradients(
-                zip(disc_tape.gradient(disc_loss, d_vars), d_vars)
-            )
+            d_opt.apply_gradients(zip(disc_tape.gradient(disc_loss, d_vars), d_vars))
             # Generator step: fresh noise, against the updated discriminator.
             noise = tf.random.normal([batch_size, NOISE_DIM])
             g_vars = generator.trainable_variables
@@ -344,16 +370,12 @@ class JaxLoopRunner:
 
             def forward(g_tv, d_tv):
                 fake, g_ntv2 = G.stateless_call(g_tv, g_ntv, noise, training=True)
-                real_out, d_ntv2 = D.stateless_call(
-                    d_tv, d_ntv, images, training=True
-                )
-                fake_out, d_ntv2 = D.stateless_call(
-                    d_tv, d_ntv2, fake, training=True
-                )
+                real_out, d_ntv2 = D.stateless_call(d_tv, d_ntv, images, training=True)
+                fake_out, d_ntv2 = D.stateless_call(d_tv, d_ntv2, fake, training=True)
                 losses = (d_loss_of(real_out, fake_out), g_loss_of(fake_out))
                 return losses, (g_ntv2, d_ntv2)
 
-            losses, vjp, (g_ntv, d_ntv) = jax.vjp(forward, g_tv, d_tv, has_aux=True)
+            _, vjp, (g_ntv, d_ntv) = jax.vjp(forward, g_tv, d_tv, has_aux=True)
             one, zero = jnp.ones(()), jnp.zeros(())
             _, d_grads = vjp((one, zero))
             g_grads, _ = vjp((zero, one))
@@ -386,15 +408,18 @@ class JaxLoopRunner:
                 fake_out, d_ntv = D.stateless_call(d_tv, d_ntv, fake, training=True)
                 return g_loss_of(fake_out), (g_ntv, d_ntv)
 
-            (_, (g_ntv, d_ntv)), g_grads = jax.value_and_grad(
-                g_loss_fn, has_aux=True
-            )(g_tv, g_ntv, d_ntv)
+            (_, (g_ntv, d_ntv)), g_grads = jax.value_and_grad(g_loss_fn, has_aux=True)(
+                g_tv, g_ntv, d_ntv
+            )
             g_tv, g_ov = g_opt.stateless_apply(g_ov, g_grads, g_tv)
             return (g_tv, g_ntv, d_tv, d_ntv, g_ov, d_ov)
 
         step = simultaneous if mode == "simultaneous" else alternating
         self.train_step = jax.jit(step, donate_argnums=0)
-        values = lambda vs: [v.value for v in vs]  # noqa: E731
+
+        def values(variables):
+            return [v.value for v in variables]
+
         self.state = (
             values(G.trainable_variables),
             values(G.non_trainable_variables),
