@@ -216,6 +216,78 @@ def test_failing_tutorial_reports_the_original_line_number(tmp_path):
     assert not (out / "tutorials" / "broken.md").exists()
 
 
+GIF_TUTORIAL = """
+# %% [markdown]
+# # Files the tutorial writes
+
+# %%
+from pathlib import Path
+from PIL import Image
+
+Path("out").mkdir()
+frames = [Image.new("L", (8, 8), color=c) for c in (0, 128, 255)]
+frames[0].save("out/anim.gif", save_all=True, append_images=frames[1:], duration=100)
+
+# %% [markdown]
+# The animation ![three frames](out/anim.gif "Training") and a remote
+# ![logo](https://example.com/logo.png) and the docs' ![x](../assets/x.png).
+
+# %%
+# Overwritten later: the page must show the file as it was above.
+Image.new("L", (8, 8), color=0).save("out/anim.gif")
+"""
+
+
+def test_prose_shows_files_the_tutorial_wrote(tmp_path):
+    from PIL import Image
+
+    script = write_tutorial(tmp_path, "gif", GIF_TUTORIAL)
+    out = tmp_path / "docs"
+    page = rt.render(script, out, mode="fast", timeout=120, echo=False)
+    text = page.read_text(encoding="utf-8")
+    assert '![three frames](gif_files/out1-anim.gif "Training")' in text
+    # Remote links and links into the docs are left as they are.
+    assert "![logo](https://example.com/logo.png)" in text
+    assert "![x](../assets/x.png)" in text
+    copy = out / "tutorials" / "gif_files" / "out1-anim.gif"
+    with Image.open(copy) as img:
+        assert img.format == "GIF"
+        assert img.n_frames == 3  # the file as it was after the cell before the prose
+    meta = rt.read_meta(page)
+    assert meta["outputs"] == ["out1-anim.gif"]
+    assert meta["figures"] == 0
+    assert rt.page_status(script, out) is None
+    copy.unlink()
+    assert "out1-anim.gif is missing" in rt.page_status(script, out)
+    # The script itself still shows the original path, for the notebook.
+    notebook = json.loads((out / "tutorials" / "gif.ipynb").read_text(encoding="utf-8"))
+    assert "out/anim.gif" in "".join(notebook["cells"][2]["source"])
+
+
+def test_prose_showing_a_file_never_written_fails(tmp_path):
+    script = write_tutorial(
+        tmp_path,
+        "nofile",
+        """
+        # %% [markdown]
+        # # Missing
+
+        # %%
+        print("no picture written")
+
+        # %% [markdown]
+        # ![samples](samples/samples.gif)
+        """,
+    )
+    out = tmp_path / "docs"
+    with pytest.raises(rt.TutorialError) as info:
+        rt.render(script, out, mode="fast", timeout=120, echo=False)
+    message = str(info.value)
+    assert "samples/samples.gif" in message
+    assert "Markdown cell at line 8" in message  # the cell that shows it
+    assert not (out / "tutorials" / "nofile.md").exists()
+
+
 def test_cli_check_then_render(tmp_path, capsys):
     write_tutorial(tmp_path, "cli", "# %% [markdown]\n# # CLI\n\n# %%\nprint(1 + 1)\n")
     args = ["--tutorials-dir", str(tmp_path / "tutorials"), "--out", str(tmp_path / "docs")]

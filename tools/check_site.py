@@ -11,7 +11,7 @@ page in headless Chromium and fails (exit code 1) when a page:
 - requests anything from outside 127.0.0.1 (fonts, scripts, CDNs),
 - links to a page of the site that does not exist, or to an anchor that is
   not on the target page,
-- is a tutorial page that does not show all the figures its renderer saved.
+- is a tutorial page that does not show all the figures and files its renderer saved.
 
 Uses Debian's `chromium` and `chromium-driver` packages (/usr/bin/chromium,
 /usr/bin/chromedriver) and `pip install selenium`; Selenium is given the
@@ -181,15 +181,19 @@ def check_site(site_dir, chromium="/usr/bin/chromium", chromedriver="/usr/bin/ch
                     page_problems.append(f"loads a resource from outside the site: {resource}")
             match = META_RE.search(path.read_text(encoding="utf-8"))
             if match:
-                expected = json.loads(match.group(1)).get("figures", 0)
+                meta = json.loads(match.group(1))
+                expected = {f"fig{i}.png" for i in range(1, meta.get("figures", 0) + 1)}
+                expected |= set(meta.get("outputs", []))
                 shown = {
-                    image["src"]
+                    image["src"].rsplit("/", 1)[-1]
                     for image in state["images"]
-                    if "_files/fig" in image["src"] and image["complete"] and image["width"] > 0
+                    if "_files/" in image["src"] and image["complete"] and image["width"] > 0
                 }
-                if len(shown) < expected:
+                missing = sorted(expected - shown)
+                if missing:
                     page_problems.append(
-                        f"tutorial page shows {len(shown)} of its {expected} figures"
+                        f"tutorial page does not show {len(missing)} of its "
+                        f"{len(expected)} figures and files: {', '.join(missing)}"
                     )
             ids_by_file[path] = set(state["ids"])
             links.extend((rel or "/", href) for href in state["links"])

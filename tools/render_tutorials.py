@@ -19,6 +19,18 @@ the figures (`<out>/tutorials/<name>_files/figN.png`), plus a copy of the
 script and a notebook version next to it. A failing tutorial fails the run
 with its traceback, whose line numbers are those of the original script.
 
+Files the tutorial writes itself (an animated GIF, a PNG grid) are shown by
+a Markdown image link in a prose cell, with the path the code wrote to:
+
+    # %% [markdown]
+    # ![Training, one frame per 100 steps](samples/samples.gif)
+
+For someone reading the script this is a comment; in the notebook version
+the link opens the file the notebook wrote; on the page the renderer copies
+the file, as it was right after the code cell before that prose, into
+`<name>_files/` and points the link there. A link to a file the code did not
+write fails the run, so a page cannot show a missing or stale picture.
+
 Usage:
 
     python tools/render_tutorials.py                 # all tutorials, full mode, into docs/
@@ -69,6 +81,8 @@ FAST_TIMEOUT = 600
 META_RE = re.compile(r"<!--\s*kerasgan-tutorial:\s*(\{.*?\})\s*-->")
 CELL_MARKER_RE = re.compile(r"^#\s?%%(?!%)(.*)$")
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+# A Markdown image: ![alt](path) or ![alt](path "title").
+IMAGE_LINK_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?P<title>\s+\"[^\"]*\")?\)")
 
 BACKEND_NAMES = {
     "tensorflow": "TensorFlow",
@@ -177,6 +191,23 @@ def page_title(cells, default):
     return default
 
 
+def local_image_links(markdown):
+    """Paths of the images a Markdown cell shows from files on disk.
+
+    Links with a URL scheme (`https:`, `data:`), absolute paths and links
+    into the docs (`../`) are left alone: only paths relative to the
+    tutorial's working directory count as files the tutorial wrote.
+    """
+    paths = []
+    for match in IMAGE_LINK_RE.finditer(markdown):
+        src = match.group("src")
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith(("/", "../", "#")):
+            continue
+        if src not in paths:
+            paths.append(src)
+    return paths
+
+
 def page_summary(cells):
     """The first prose paragraph of the tutorial (for the tutorials index)."""
     for cell in cells:
@@ -265,7 +296,7 @@ def page_status(script, out_dir=DOCS_DIR):
     """Why the page of `script` needs rendering, or `None` if it is current.
 
     Returns a short reason: missing page, no metadata, script changed,
-    missing figures or missing downloads.
+    missing figures or shown files, or missing downloads.
     """
     paths = page_paths(script, out_dir)
     if not paths["page"].is_file():
@@ -278,6 +309,9 @@ def page_status(script, out_dir=DOCS_DIR):
     for i in range(1, int(meta.get("figures", 0)) + 1):
         if not (paths["files"] / f"fig{i}.png").is_file():
             return f"figure {paths['files'].name}/fig{i}.png is missing"
+    for name in meta.get("outputs", []):
+        if not (paths["files"] / name).is_file():
+            return f"file {paths['files'].name}/{name} is missing"
     if not paths["script"].is_file() or sha256_of(paths["script"]) != meta["sha256"]:
         return "the downloadable copy of the script is missing or outdated"
     if not paths["notebook"].is_file():
@@ -440,6 +474,7 @@ def run_worker(script, result_path, files_dir, echo):
     cells = parse_cells(script.read_text(encoding="utf-8"))
     capture = _Capture(echo=sys.__stdout__ if echo else None)
     figures = []
+    outputs = []  # files the tutorial wrote and its prose shows
     state = {"events": None}
 
     # Paths of this machine make no sense on a published page.
@@ -472,6 +507,28 @@ def run_worker(script, result_path, files_dir, echo):
     def show(*args, **kwargs):
         save_open_figures()
 
+    def copy_shown_files(code_index):
+        """Copies the files that the prose after cell `code_index` shows."""
+        for index in range(code_index + 1, len(cells)):
+            if cells[index].kind == "code":
+                break
+            if cells[index].kind != "markdown":
+                continue
+            for src in local_image_links(cells[index].source):
+                path = Path(src)
+                if not path.is_file():
+                    raise FileNotFoundError(
+                        f"The Markdown cell at line {cells[index].line} shows "
+                        f"{src!r}, but the code before it did not write that "
+                        "file (paths are relative to the tutorial's working "
+                        "directory). Received: no file at "
+                        f"{str(path.resolve())!r}. Write the file first, or "
+                        "fix the path in the image link."
+                    )
+                name = f"out{len(outputs) + 1}-{re.sub(r'[^A-Za-z0-9._-]', '_', path.name)}"
+                shutil.copyfile(path, files_dir / name)
+                outputs.append({"cell": index, "src": src, "file": name})
+
     plt.show = show
     namespace = {
         "__name__": "__main__",
@@ -486,7 +543,17 @@ def run_worker(script, result_path, files_dir, echo):
     real_stdout, real_stderr = sys.stdout, sys.stderr
     sys.stdout = sys.stderr = capture
     try:
-        for index, cell in enumerate(cells):
+        try:
+            copy_shown_files(-1)  # prose before the first code cell
+        except FileNotFoundError as exc:
+            line = next((c.line for c in cells if c.kind == "markdown"), 1)
+            error = {
+                "cell": 0,
+                "line": line,
+                "traceback": f"FileNotFoundError: {exc}\n",
+                "events": [],
+            }
+        for index, cell in enumerate(cells if error is None else []):
             if cell.kind != "code":
                 continue
             state["events"] = []
@@ -496,6 +563,7 @@ def run_worker(script, result_path, files_dir, echo):
                     "\n" * (cell.line - 1) + cell.source, str(script), "exec"
                 )
                 exec(code, namespace)
+                copy_shown_files(index)
             except BaseException as exc:  # noqa: BLE001 - reported, then re-raised by the parent
                 if isinstance(exc, SystemExit) and exc.code in (None, 0):
                     save_open_figures()
@@ -527,6 +595,7 @@ def run_worker(script, result_path, files_dir, echo):
         "error": error,
         "cells": results,
         "figures": figures,
+        "outputs": outputs,
         "seconds": time.monotonic() - start,
         "backend": _keras_backend(),
         "keras_version": getattr(keras, "__version__", None) if keras else None,
@@ -618,14 +687,34 @@ def build_markdown(script, cells, report, mode, date, files_rel, source_rel):
         "backend": report["backend"],
         "date": date,
         "figures": len(report["figures"]),
+        "outputs": [o["file"] for o in report.get("outputs", [])],
     }
     header = _header(script, mode, report, date, source_rel)
     outputs = {r["cell"]: r["events"] for r in report["cells"]}
+    shown = {}  # markdown cell index -> {src: file}
+    for o in report.get("outputs", []):
+        shown.setdefault(o["cell"], {})[o["src"]] = o["file"]
+
+    def with_files(index, text):
+        """Points the cell's links to files the tutorial wrote at their copies."""
+        files = shown.get(index)
+        if not files:
+            return text
+
+        def replace(match):
+            src = match.group("src")
+            if src not in files:
+                return match.group(0)
+            title = match.group("title") or ""
+            return f"![{match.group('alt')}]({files_rel}/{files[src]}{title})"
+
+        return IMAGE_LINK_RE.sub(replace, text)
+
     blocks = [f"<!-- kerasgan-tutorial: {json.dumps(meta, sort_keys=True)} -->"]
     header_done = False
     for index, cell in enumerate(cells):
         if cell.kind == "markdown":
-            text = cell.source
+            text = with_files(index, cell.source)
             if not header_done:
                 lines = text.split("\n")
                 if lines and re.match(r"^#\s", lines[0]):
@@ -809,7 +898,7 @@ def render(script, out_dir=DOCS_DIR, mode="full", timeout=None, echo=True, pytho
         paths["page"].parent.mkdir(parents=True, exist_ok=True)
         if paths["files"].exists():
             shutil.rmtree(paths["files"])
-        if report["figures"]:
+        if report["figures"] or report.get("outputs"):
             shutil.copytree(files_tmp, paths["files"])
         shutil.copyfile(script, paths["script"])
         paths["notebook"].write_text(build_notebook(cells), encoding="utf-8")

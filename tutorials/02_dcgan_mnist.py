@@ -103,8 +103,12 @@ history = gan.fit(images, batch_size=64, epochs=EPOCHS, callbacks=[saver, monito
 # ## The generator learning
 #
 # The folder now holds one PNG per 100 steps and the animation
-# `samples.gif`. Here are some of its frames side by side: the same noise,
-# after more and more training.
+# `samples/samples.gif`, which plays them in order: the same 64 noise
+# vectors, after more and more training.
+#
+# ![The training animation: 64 samples from fixed noise, one frame per 100 steps](samples/samples.gif)
+#
+# Here are some of its frames side by side, labelled with their step.
 
 # %%
 frames = sorted(Path("samples").glob("step_*.png"))

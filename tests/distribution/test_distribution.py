@@ -37,25 +37,31 @@ cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 from gan_testing import tiny_generator, tiny_discriminator, tiny_data
 
-def run(strategy):
+def run(strategy, d_steps=1, batches=2):
     keras.utils.set_random_seed(0)
     with strategy.scope():
         gan = kerasgan.GAN(tiny_generator(batch_norm=False), tiny_discriminator(), latent_dim=4, seed=3)
-        gan.compile(d_optimizer=keras.optimizers.SGD(0.1), g_optimizer=keras.optimizers.SGD(0.1))
+        gan.compile(d_optimizer=keras.optimizers.SGD(0.1), g_optimizer=keras.optimizers.SGD(0.1),
+                    d_steps=d_steps)
     # Fixed starting weights for both runs.
     for i, w in enumerate(gan.trainable_weights):
         w.assign(np.random.default_rng(i).normal(size=w.shape).astype("float32") * 0.3)
-    ds = tf.data.Dataset.from_tensor_slices(tiny_data(32)).batch(16)
+    ds = tf.data.Dataset.from_tensor_slices(tiny_data(16 * batches)).batch(16)
     history = gan.fit(ds, epochs=1, verbose=0)
     return gan, history
 
 mirrored = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
 assert mirrored.num_replicas_in_sync == 2
-a, ha = run(mirrored)
-b, hb = run(tf.distribute.get_strategy())
-for u, v in zip(a.weights, b.weights):
-    np.testing.assert_allclose(u.numpy(), v.numpy(), rtol=1e-5, atol=1e-6)
-np.testing.assert_allclose(ha.history["d_loss"], hb.history["d_loss"], rtol=1e-5)
+# d_steps > 1 puts the generator update under a tf.cond in the replica context.
+for d_steps, batches in [(1, 2), (2, 4)]:
+    a, ha = run(mirrored, d_steps, batches)
+    b, hb = run(tf.distribute.get_strategy(), d_steps, batches)
+    assert int(a.d_optimizer.iterations) == batches
+    assert int(a.g_optimizer.iterations) == batches // d_steps
+    for u, v in zip(a.weights, b.weights):
+        np.testing.assert_allclose(u.numpy(), v.numpy(), rtol=1e-5, atol=1e-6)
+    for key in ("d_loss", "g_loss", "d_real", "d_fake"):
+        np.testing.assert_allclose(ha.history[key], hb.history[key], rtol=1e-5)
 
 # Replicas draw distinct noise: each replica's slice of one global draw.
 @tf.function
