@@ -22,6 +22,47 @@ class Trainer:
     def test_step(self, data):
         return self._gan_test_step(data)
 
+    def make_train_function(self, force=False):
+        """Keras' train function, or two of them under a multi-replica strategy.
+
+        With `d_steps > 1` the generator updates on every `d_steps`-th step
+        only. A `tf.cond` around an optimizer update inside a replica cannot
+        hold the update's cross-replica `merge_call`, so under a
+        `tf.distribute` strategy with more than one replica the choice is
+        made on the host instead: one function traced with the generator
+        update and one without, and each step calls the right one.
+        """
+        if self.train_function is not None and not force:
+            return self.train_function
+        strategy = self.distribute_strategy
+        if strategy.num_replicas_in_sync == 1 or self.update != "alternating" or self.d_steps == 1:
+            self._host_generator_turn = None
+            return super().make_train_function(force=force)
+        if self.steps_per_execution != 1:
+            raise ValueError(
+                "Under a tf.distribute strategy with more than one replica, "
+                "`d_steps > 1` decides on the host, one step at a time, "
+                "whether the generator updates, so it needs "
+                "`steps_per_execution=1`. Received: steps_per_execution="
+                f"{self.steps_per_execution}, d_steps={self.d_steps}, "
+                f"{strategy.num_replicas_in_sync} replicas. Compile with "
+                "`steps_per_execution=1`."
+            )
+        functions = {}
+        for turn in (True, False):
+            super().make_train_function(force=True)
+            functions[turn] = self.train_function
+
+        def train_function(iterator):
+            iterations = int(self.d_optimizer.iterations.numpy())
+            turn = (iterations + 1) % self.d_steps == 0
+            # Read when the function traces, on its first call.
+            self._host_generator_turn = turn
+            return functions[turn](iterator)
+
+        self.train_function = train_function
+        return train_function
+
 
 def _fill_none(grads, variables):
     return [

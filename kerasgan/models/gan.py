@@ -376,9 +376,12 @@ class GAN(backend.Trainer, keras.Model):
             self._simultaneous_step(real, labels, batch_size)
         else:
             self._discriminator_step(real, labels, batch_size)
-            if self.d_steps == 1:
+            # Set when the backend decides the generator's turn outside the
+            # compiled step (TensorFlow with several replicas).
+            host_turn = getattr(self, "_host_generator_turn", None)
+            if self.d_steps == 1 or host_turn:
                 self._generator_step(labels, batch_size)
-            else:
+            elif host_turn is None:
                 backend.cond(
                     ops.equal(self.d_optimizer.iterations % self.d_steps, 0),
                     lambda: self._generator_step(labels, batch_size),

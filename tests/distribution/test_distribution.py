@@ -56,12 +56,24 @@ assert mirrored.num_replicas_in_sync == 2
 for d_steps, batches in [(1, 2), (2, 4)]:
     a, ha = run(mirrored, d_steps, batches)
     b, hb = run(tf.distribute.get_strategy(), d_steps, batches)
-    assert int(a.d_optimizer.iterations) == batches
-    assert int(a.g_optimizer.iterations) == batches // d_steps
+    assert int(a.d_optimizer.iterations.numpy()) == batches
+    assert int(a.g_optimizer.iterations.numpy()) == batches // d_steps
     for u, v in zip(a.weights, b.weights):
         np.testing.assert_allclose(u.numpy(), v.numpy(), rtol=1e-5, atol=1e-6)
     for key in ("d_loss", "g_loss", "d_real", "d_fake"):
         np.testing.assert_allclose(ha.history[key], hb.history[key], rtol=1e-5)
+
+# ... which it decides on the host, one step per call: a clear error otherwise.
+with mirrored.scope():
+    c = kerasgan.GAN(tiny_generator(batch_norm=False), tiny_discriminator(), latent_dim=4)
+    c.compile(d_optimizer="sgd", g_optimizer="sgd", d_steps=2, steps_per_execution=2)
+try:
+    c.fit(tf.data.Dataset.from_tensor_slices(tiny_data(32)).batch(16), verbose=0)
+except ValueError as e:
+    assert "steps_per_execution=1" in str(e) and "Received: steps_per_execution=2" in str(e), e
+else:
+    raise AssertionError("expected a ValueError")
+assert int(c.d_optimizer.iterations.numpy()) == 0
 
 # Replicas draw distinct noise: each replica's slice of one global draw.
 @tf.function
