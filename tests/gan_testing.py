@@ -1,9 +1,13 @@
 """Tiny models and data shared by the tests (importable as `gan_testing`)."""
 
+import os
+
 import numpy as np
 import keras
 
 BACKEND = keras.backend.backend()
+# Tests that take minutes (e.g. torch.compile on CPU) run only when asked.
+SLOW = os.environ.get("KERASGAN_SLOW_TESTS") == "1"
 
 
 def tiny_generator(latent_dim=4, features=3, batch_norm=True, num_classes=None):
