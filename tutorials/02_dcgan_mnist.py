@@ -125,10 +125,12 @@ plt.show()
 
 # %% [markdown]
 # After 100 steps the generator draws grey smudges. By step 200 to 300 it
-# draws white strokes on a black background, after roughly 500 to 900 steps
-# most frames are recognisable digits, and the rest of the run refines them.
-# Each slot keeps roughly its digit from frame to frame: the generator's
-# map from noise to digits changes gradually.
+# draws white strokes on a black background; from roughly 500 to 900 steps
+# many slots hold recognisable digits, and by the end of this short run
+# (about 1,500 steps) roughly half of them are clean digits while the rest
+# are still malformed: more training keeps improving them. Each slot keeps
+# roughly its digit from frame to frame: the generator's map from noise to
+# digits changes gradually.
 #
 # ## The curves
 #

@@ -154,7 +154,12 @@ plt.show()
 # ## The samples as training goes on
 #
 # `SampleSaver` drew 36 samples from the same noise every 500 critic
-# updates (100 generator updates).
+# updates (100 generator updates) and joined them into
+# `samples/samples.gif`:
+#
+# ![The training animation: 36 samples from fixed noise, one frame per 100 generator updates](samples/samples.gif)
+#
+# Some of the frames side by side:
 
 # %%
 frames = sorted(Path("samples").glob("step_*.png"))

@@ -109,6 +109,12 @@ with warnings.catch_warnings(record=True) as caught:
 assert not [w for w in caught if "shard" in str(w.message).lower()], [str(w.message) for w in caught]
 assert int(gan.d_optimizer.iterations) == 2 and int(gan.g_optimizer.iterations) == 2
 assert np.isfinite(history.history["d_loss"][0])
+# d_steps > 1: the generator's turn is a jax.lax.cond on sharded state.
+gan = kerasgan.WGANGP(tiny_generator(), tiny_discriminator(), latent_dim=4)
+gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3), d_steps=2)
+history = gan.fit(tiny_data(64), batch_size=16, epochs=1, verbose=0)
+assert int(gan.d_optimizer.iterations) == 4 and int(gan.g_optimizer.iterations) == 2
+assert np.isfinite(history.history["gp"][0])
 print("DATA_PARALLEL_OK")
 """
 
