@@ -514,6 +514,10 @@ class GAN(backend.Trainer, keras.Model):
         callbacks = list(callbacks or [])
         if not any(isinstance(c, TerminateOnNaN) for c in callbacks):
             callbacks.append(TerminateOnNaN())
+        if "shuffle" not in kwargs and validation.batches_itself(x):
+            # Shuffled by its own pipeline; spare users Keras' warning that
+            # the default `shuffle=True` is ignored.
+            kwargs["shuffle"] = False
         return super().fit(
             x, y, batch_size=batch_size, epochs=epochs, callbacks=callbacks, **kwargs
         )

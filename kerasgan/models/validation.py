@@ -115,6 +115,24 @@ def check_sample_batch(gan, images, labels, where):
     gan._check_labels(labels, images_np.shape[0], where)
 
 
+def batches_itself(x):
+    """Whether `x` is a `tf.data.Dataset` or a torch `DataLoader`.
+
+    Such data comes in its own order: `fit()` ignores `shuffle` for it (and
+    Keras warns when `shuffle=True`, its default).
+    """
+    module = type(x).__module__ or ""
+    if module.startswith("tensorflow"):
+        import tensorflow as tf
+
+        return isinstance(x, tf.data.Dataset)
+    if module.startswith("torch"):
+        import torch
+
+        return isinstance(x, torch.utils.data.DataLoader)
+    return False
+
+
 def first_batch(x, y):
     """Peeks at the first batch of `fit()` data without consuming it.
 

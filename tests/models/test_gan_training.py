@@ -1,5 +1,7 @@
 """What one `fit()` does: logs, update counts, modes, inputs, precision, seeds."""
 
+import warnings
+
 import numpy as np
 import pytest
 import keras
@@ -137,7 +139,7 @@ def test_conditional_gan_trains_and_generates_by_class():
     assert not np.array_equal(samples, cgan.generate(6, labels=0, seed=0))
 
 
-def test_inputs_tf_data_and_pydataset():
+def test_inputs_tf_data_pydataset_and_dataloader():
     x = tiny_data(64)
 
     class Batches(keras.utils.PyDataset):
@@ -153,8 +155,21 @@ def test_inputs_tf_data_and_pydataset():
     if BACKEND == "tensorflow":
         import tensorflow as tf
 
-        gan.fit(tf.data.Dataset.from_tensor_slices(x).batch(16), epochs=1, verbose=0)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            gan.fit(tf.data.Dataset.from_tensor_slices(x).batch(16), epochs=1, verbose=0)
         assert int(gan.d_optimizer.iterations) == 8
+        # No "shuffle=True ... will be ignored" warning for a dataset.
+        assert not [w for w in caught if "shuffle" in str(w.message)], caught
+    if BACKEND == "torch":
+        import torch
+
+        loader = torch.utils.data.DataLoader(torch.from_numpy(x), batch_size=16)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            gan.fit(loader, epochs=1, verbose=0)
+        assert int(gan.d_optimizer.iterations) == 8
+        assert not [w for w in caught if "shuffle" in str(w.message)], caught
 
 
 def test_validation_data_uses_test_step():
