@@ -104,6 +104,21 @@ def check_feature_pair(real_features, fake_features, min_samples=2):
     return real, fake
 
 
+def check_update_arguments(metric_name, real_features, fake_features, sample_weight):
+    """The checks shared by the `update_state` of the streaming metrics."""
+    if sample_weight is not None:
+        raise ValueError(
+            f"`{metric_name}` does not support `sample_weight`. "
+            f"Received: sample_weight={sample_weight!r}"
+        )
+    if real_features is None and fake_features is None:
+        raise ValueError(
+            "Pass `real_features`, `fake_features` or both to "
+            "`update_state`. Received: real_features=None, "
+            "fake_features=None"
+        )
+
+
 def check_positive_int(value, name, minimum=1, allow_none=False):
     """Checks that `value` is an integer >= `minimum` (bools rejected)."""
     if value is None and allow_none:

@@ -251,17 +251,9 @@ class KID(keras.metrics.Metric):
                 `None`.
             sample_weight: not supported; must be `None`.
         """
-        if sample_weight is not None:
-            raise ValueError(
-                f"`{type(self).__name__}` does not support `sample_weight`. "
-                f"Received: sample_weight={sample_weight!r}"
-            )
-        if real_features is None and fake_features is None:
-            raise ValueError(
-                "Pass `real_features`, `fake_features` or both to "
-                "`update_state`. Received: real_features=None, "
-                "fake_features=None"
-            )
+        _utils.check_update_arguments(
+            type(self).__name__, real_features, fake_features, sample_weight
+        )
         for part, features in (("real", real_features), ("fake", fake_features)):
             if features is None:
                 continue
