@@ -1,5 +1,6 @@
 """The public API: names, version, registration for serialization."""
 
+import inspect
 import re
 
 import keras
@@ -29,10 +30,31 @@ def test_submodule_public_lists_resolve():
             assert hasattr(module, name), f"{module.__name__}.{name}"
 
 
-@pytest.mark.parametrize(
-    "cls",
-    [kerasgan.GAN, kerasgan.ConditionalGAN, kerasgan.WGAN, kerasgan.WGANGP, kerasgan.losses.Hinge],
-)
+def _public_serializable_classes():
+    classes = {}
+    for module in (
+        kerasgan,
+        kerasgan.losses,
+        kerasgan.callbacks,
+        kerasgan.metrics,
+        kerasgan.models,
+    ):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isclass(obj) and "get_config" in dir(obj):
+                classes[obj.__name__] = obj
+    return sorted(classes.values(), key=lambda c: c.__name__)
+
+
+SERIALIZABLE = _public_serializable_classes()
+
+
+def test_every_kind_of_public_class_is_covered():
+    names = {c.__name__ for c in SERIALIZABLE}
+    assert {"GAN", "WGANGP", "Hinge", "SampleSaver", "FID", "ScheduledValue"} <= names
+
+
+@pytest.mark.parametrize("cls", SERIALIZABLE, ids=lambda c: c.__name__)
 def test_registered_under_kerasgan_package(cls):
     assert keras.saving.get_registered_name(cls) == f"kerasgan>{cls.__name__}"
     assert keras.saving.get_registered_object(f"kerasgan>{cls.__name__}") is cls

@@ -44,7 +44,11 @@ class ScheduledValue(keras.layers.Layer):
     """
 
     def __init__(self, initial=0.0, name=None, **kwargs):
-        super().__init__(name=name, trainable=False, **kwargs)
+        # Never trained; `trainable` comes back in `get_config()`.
+        kwargs["trainable"] = False
+        # A schedule is computed in float32 under any mixed-precision policy.
+        kwargs.setdefault("dtype", "float32")
+        super().__init__(name=name, **kwargs)
         self._initial_default = float(initial)
 
         def scalar(name, value):
@@ -117,7 +121,7 @@ class ScheduledValue(keras.layers.Layer):
         """The value at `step`, as a float32 scalar tensor (in-graph)."""
         step = ops.cast(step, "float32")
         initial, final, decay_steps, decay_rate, kind, begin = (
-            v.value
+            ops.cast(v.value, "float32")  # float16 when autocast in `call`
             for v in (
                 self.initial,
                 self.final,
@@ -138,7 +142,7 @@ class ScheduledValue(keras.layers.Layer):
         )
 
     def call(self, step):
-        return self.value_at(step)
+        return ops.cast(self.value_at(step), self.compute_dtype)
 
     def get_config(self):
         config = super().get_config()
