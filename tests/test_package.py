@@ -1,6 +1,7 @@
 """The public API: names, version, registration for serialization."""
 
 import inspect
+import os
 import re
 
 import keras
@@ -64,3 +65,58 @@ def test_public_classes_have_docstrings_with_examples():
     for cls in (kerasgan.GAN, kerasgan.ConditionalGAN, kerasgan.WGAN, kerasgan.WGANGP):
         doc = cls.__doc__
         assert "Args:" in doc and "Example:" in doc and "Reference:" in doc
+
+
+def test_wheel_ships_every_module_and_imports_outside_the_repo(tmp_path):
+    # What `pip install kerasgan` gets: build the wheel from a copy of the
+    # sources, check its contents, install it to a folder and import it
+    # from there with the repository out of sight.
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+    from pathlib import Path
+
+    pytest.importorskip("setuptools", reason="building the wheel needs setuptools")
+    repo = Path(__file__).resolve().parents[1]
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(repo / name, src / name)
+    shutil.copytree(repo / "kerasgan", src / "kerasgan",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run(pip + ["wheel", str(src), "--no-deps", "--no-build-isolation",
+                          "-w", str(tmp_path / "dist")], check=True, cwd=tmp_path)
+    (wheel,) = (tmp_path / "dist").glob("kerasgan-*.whl")
+    assert wheel.name.startswith(f"kerasgan-{kerasgan.__version__}-")
+    with zipfile.ZipFile(wheel) as zf:
+        shipped = {n for n in zf.namelist() if n.endswith(".py")}
+        metadata = zf.read(next(n for n in zf.namelist() if n.endswith("METADATA"))).decode()
+    expected = {
+        p.relative_to(repo).as_posix() for p in (repo / "kerasgan").rglob("*.py")
+    }
+    assert expected - shipped == set(), "modules missing from the wheel"
+    assert "Requires-Python: >=3.10" in metadata
+    for extra in ("jax", "torch", "docs", "test"):
+        assert f"Provides-Extra: {extra}" in metadata
+
+    site = tmp_path / "site"
+    subprocess.run(pip + ["install", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True, cwd=tmp_path)
+    code = (
+        "import importlib, pkgutil, kerasgan\n"
+        "print(kerasgan.__file__)\n"
+        "for m in pkgutil.walk_packages(kerasgan.__path__, 'kerasgan.'):\n"
+        "    if m.name != 'kerasgan.__main__':\n"
+        "        importlib.import_module(m.name)\n"
+        "print('IMPORTED', kerasgan.__version__)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(site)
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    first, *_ = result.stdout.splitlines()
+    assert Path(first).resolve().is_relative_to(site.resolve())
+    assert f"IMPORTED {kerasgan.__version__}" in result.stdout
