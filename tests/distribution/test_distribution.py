@@ -146,7 +146,12 @@ np.save(os.path.join(os.path.dirname(backup_dir), mode + ".npy"),
 """
 
 
-def test_resume_in_subprocess_after_sigkill(tmp_path):
+@pytest.mark.parametrize("corrupt", [False, True], ids=["intact", "corrupted_latest"])
+def test_resume_in_subprocess_after_sigkill(tmp_path, corrupt):
+    # With `corrupt`, the newest backup is unreadable after the kill (as a
+    # write cut short by a crash would leave it): the run falls back to the
+    # previous one (`double_checkpoint=True`), replays an epoch, and still
+    # ends bitwise equal to an uninterrupted run.
     script = tmp_path / "train.py"
     script.write_text(textwrap.dedent(KILLED))
     backup = str(tmp_path / "backup")
@@ -161,6 +166,11 @@ def test_resume_in_subprocess_after_sigkill(tmp_path):
     killed = run("kill")
     assert killed.returncode == -9, killed.stderr[-2000:]
     assert os.path.isdir(backup)
+    latest = os.path.join(backup, "latest.weights.h5")
+    assert os.path.isfile(latest) and os.path.isfile(latest + ".bkp")
+    if corrupt:
+        with open(latest, "wb") as f:
+            f.write(b"0")
     resumed = run("resume")
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     reference = run("reference")
