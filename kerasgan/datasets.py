@@ -45,6 +45,15 @@ from pathlib import Path
 
 import numpy as np
 
+__all__ = [
+    "mnist",
+    "fashion_mnist",
+    "cifar10",
+    "gaussian_mixture",
+    "gaussian_mixture_modes",
+    "image_folder",
+]
+
 ENV_VAR = "KERASGAN_DATA_DIR"
 SPLITS = ("train", "test", "all")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
@@ -91,8 +100,9 @@ def mnist(split="train", data_dir=None):
     Example:
 
     ```python
+    # From a folder holding the original files (t10k-images-idx3-ubyte.gz, ...):
     images, labels = kerasgan.datasets.mnist(split="test", data_dir="data")
-    gan.fit(images, batch_size=64, epochs=5)
+    images.shape, images.min(), images.max()  # (10000, 28, 28, 1), -1.0, 1.0
     ```
 
     Reference:

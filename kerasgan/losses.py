@@ -138,7 +138,11 @@ class Minimax(GANLoss):
     Example:
 
     ```python
-    gan.compile(d_optimizer=..., g_optimizer=..., loss=kerasgan.losses.Minimax())
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        loss=kerasgan.losses.Minimax(),
+    )
     ```
 
     Reference:
@@ -165,7 +169,11 @@ class NonSaturating(Minimax):
     Example:
 
     ```python
-    gan.compile(d_optimizer=..., g_optimizer=..., loss="non_saturating")
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        loss="non_saturating",
+    )
     ```
 
     Reference:
@@ -188,7 +196,11 @@ class LeastSquares(GANLoss):
     Example:
 
     ```python
-    gan.compile(d_optimizer=..., g_optimizer=..., loss="least_squares")
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        loss="least_squares",
+    )
     ```
 
     Reference:
@@ -217,7 +229,11 @@ class Hinge(GANLoss):
     Example:
 
     ```python
-    gan.compile(d_optimizer=..., g_optimizer=..., loss="hinge")
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        loss="hinge",
+    )
     ```
 
     Reference:
@@ -251,7 +267,12 @@ class Wasserstein(GANLoss):
     Example:
 
     ```python
-    wgan.compile(d_optimizer=..., g_optimizer=..., loss="wasserstein")
+    wgan.compile(
+        d_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
+        g_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
+        loss="wasserstein",
+        d_steps=5,
+    )
     ```
 
     Reference:

@@ -51,9 +51,18 @@ _REMEDIES = {
 class GANTrainingWarning(UserWarning):
     """A warning from `kerasgan.callbacks.TrainingMonitor` about GAN health.
 
-    Filter or catch it like any warning, e.g.
-    `warnings.simplefilter("error", kerasgan.callbacks.GANTrainingWarning)`
-    to turn the monitor's findings into exceptions.
+    Filter or catch it like any warning.
+
+    Example:
+
+    ```python
+    import warnings
+
+    # Turn the monitor's findings into exceptions that stop training ...
+    warnings.simplefilter("error", kerasgan.callbacks.GANTrainingWarning)
+    # ... or silence them (they stay in `TrainingMonitor.events`).
+    warnings.simplefilter("ignore", kerasgan.callbacks.GANTrainingWarning)
+    ```
     """
 
 

@@ -18,6 +18,16 @@ class GANOptimizer(keras.optimizers.Optimizer):
     Args:
         d_optimizer: the discriminator's optimizer.
         g_optimizer: the generator's optimizer.
+
+    Example:
+
+    ```python
+    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+                g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    gan.optimizer.d_optimizer is gan.d_optimizer  # True
+    # Both optimizers' state, as `ModelCheckpoint` and the JAX trainer see it:
+    n_vars = len(gan.optimizer.variables)
+    ```
     """
 
     def __init__(self, d_optimizer, g_optimizer, name="gan_optimizer"):
