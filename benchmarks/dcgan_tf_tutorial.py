@@ -62,7 +62,10 @@ Usage
         --modes simultaneous alternating [--xla [--no-default-jit]] [--numpy]
 
 The script sets `KERAS_BACKEND` from `--backend` (default `tensorflow`).
-`--xla` adds rows with `jit_compile=True` on both sides (`--no-default-jit`
+`--memory` measures peak memory instead of speed: each implementation
+trains `3 + --steps` steps in a fresh process, which reports its resident
+set size before training and its peak (Linux). `--xla` adds rows with
+`jit_compile=True` on both sides (`--no-default-jit`
 leaves out the `jit_compile=False` rows). `--numpy` adds kerasgan
 `fit(images, batch_size=256)`. `--backend jax` compares kerasgan `fit()` on
 the JAX backend (always XLA there) with a hand-written `jax.jit` loop
@@ -136,6 +139,14 @@ def parse_args(argv=None):
         help="path of t10k-images-idx3-ubyte.gz",
     )
     p.add_argument("--seed", type=int, default=0, help="weights, data order")
+    p.add_argument(
+        "--memory",
+        action="store_true",
+        help="measure peak memory instead of speed: each implementation "
+        "trains in its own process",
+    )
+    # Internal: one implementation in this process (used by --memory).
+    p.add_argument("--child", nargs=2, metavar=("IMPL", "MODE"), help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
 
@@ -489,6 +500,80 @@ def trial_figures(times):
 
 
 # ----------------------------------------------------------------------
+# Memory: one implementation per process, peak resident set size
+# ----------------------------------------------------------------------
+def current_rss_mib():
+    """This process's resident set size now, in MiB (Linux)."""
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def peak_rss_mib():
+    """This process's peak resident set size so far, in MiB (Linux)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_child(args):
+    """Trains one implementation for 3 + `--steps` steps; prints its memory."""
+    impl, mode = args.child
+    images = load_mnist_images(args.data)
+    keras.utils.set_random_seed(args.seed)
+    generator = make_generator_model()
+    discriminator = make_discriminator_model()
+    if impl == "kerasgan":
+        runner = KerasganRunner(generator, discriminator, mode, False, args.seed)
+    else:
+        Loop = JaxLoopRunner if keras.backend.backend() == "jax" else TFLoopRunner
+        runner = Loop(generator, discriminator, mode, False, args.seed)
+    before = current_rss_mib()
+    data = tutorial_dataset(images, 3 + args.steps, args.seed)
+    if isinstance(runner, JaxLoopRunner):
+        data = data.as_numpy_iterator()
+    runner.run(data)
+    print(f"MEMORY {before:.1f} {peak_rss_mib():.1f}", flush=True)
+
+
+def memory_main(args):
+    """Peak RSS of each implementation, each in a fresh process."""
+    import subprocess
+    import sys
+
+    print(
+        f"peak memory, backend {args.backend}, batch {BATCH_SIZE}, "
+        f"3 + {args.steps} steps per process",
+        flush=True,
+    )
+    rows = []
+    for mode in args.modes:
+        for impl in ("kerasgan", "hand-written"):
+            command = [
+                sys.executable, os.path.abspath(__file__), "--child", impl, mode,
+                "--steps", str(args.steps), "--backend", args.backend,
+                "--data", args.data, "--seed", str(args.seed),
+            ]
+            out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+            line = next(l for l in out.splitlines() if l.startswith("MEMORY "))
+            before, peak = (float(x) for x in line.split()[1:])
+            rows.append((mode, impl, before, peak))
+            print(f"{mode:12s} {impl:12s} before training {before:7.1f} MiB, "
+                  f"peak {peak:7.1f} MiB", flush=True)
+    print()
+    print("| update | implementation | RSS before training (MiB) | peak RSS (MiB) "
+          "| training's own (peak - before, MiB) | ratio of training's own |")
+    print("|---|---|---|---|---|---|")
+    for mode in args.modes:
+        hand = next(r for r in rows if r[0] == mode and r[1] == "hand-written")
+        for _, impl, before, peak in (r for r in rows if r[0] == mode):
+            own = peak - before
+            print(f"| {mode} | {impl} | {before:.0f} | {peak:.0f} | {own:.0f} | "
+                  f"{own / (hand[3] - hand[2]):.2f} |")
+    print(flush=True)
+
+
+# ----------------------------------------------------------------------
 # main
 # ----------------------------------------------------------------------
 def main(args):
@@ -603,4 +688,9 @@ def print_table(configs, figures):
 
 
 if __name__ == "__main__":
-    main(ARGS)
+    if ARGS.child:
+        memory_child(ARGS)
+    elif ARGS.memory:
+        memory_main(ARGS)
+    else:
+        main(ARGS)
