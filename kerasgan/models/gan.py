@@ -148,7 +148,16 @@ class GAN(backend.Trainer, keras.Model):
         return self.discriminator(samples, training=training)
 
     def _check_labels(self, labels, num_samples, where):
-        pass
+        if labels is not None:
+            raise ValueError(
+                f"`{type(self).__name__}` is unconditional: it trains on "
+                "samples alone, and labels given with them would be ignored. "
+                "Expected `fit(images)` or a dataset of images only. To draw "
+                "samples of a chosen class, use `kerasgan.ConditionalGAN` "
+                "with `fit(images, labels)`; otherwise drop the labels (e.g. "
+                "`dataset.map(lambda x, y: x)`). Received: labels with the "
+                f"samples ({where})"
+            )
 
     def _generator_labels(self, labels, batch_size):
         return labels
@@ -262,10 +271,13 @@ class GAN(backend.Trainer, keras.Model):
             run_eagerly=run_eagerly,
             auto_scale_loss=False,
         )
-        self._gan_compile_config = {
-            "d_optimizer": keras.optimizers.serialize(_unwrap(d_optimizer)),
-            "g_optimizer": keras.optimizers.serialize(_unwrap(g_optimizer)),
-            "loss": keras.saving.serialize_keras_object(self.gan_loss),
+        # Serialized only when saving: Keras' serializer imports TensorFlow
+        # when it is installed, which JAX and PyTorch users should not pay
+        # for in `compile()`.
+        self._gan_compile_args = {
+            "d_optimizer": _unwrap(d_optimizer),
+            "g_optimizer": _unwrap(g_optimizer),
+            "loss": self.gan_loss,
             "d_steps": self.d_steps,
             "update": update,
             "jit_compile": jit_compile,
@@ -290,7 +302,14 @@ class GAN(backend.Trainer, keras.Model):
         return self.optimizer.g_optimizer if self.optimizer else None
 
     def get_compile_config(self):
-        return getattr(self, "_gan_compile_config", None)
+        args = getattr(self, "_gan_compile_args", None)
+        if args is None:
+            return None
+        config = dict(args)
+        config["d_optimizer"] = keras.optimizers.serialize(args["d_optimizer"])
+        config["g_optimizer"] = keras.optimizers.serialize(args["g_optimizer"])
+        config["loss"] = keras.saving.serialize_keras_object(args["loss"])
+        return config
 
     def compile_from_config(self, config):
         config = dict(config)
