@@ -28,12 +28,17 @@ original files are:
   (`data_batch_1` to `data_batch_5`, `test_batch`), those files directly, or
   the archive `cifar-10-python.tar.gz`.
 
-`split` is `"train"`, `"test"` or `"all"`. GANs need no held-out split, so
-`"all"` means every split there is: train then test when downloading or when
-a folder holds both, and just the split a folder holds when it holds one
-(e.g. only the MNIST `t10k-*` test files). Asking for `"train"` or `"test"`
-from a folder that lacks it raises an error that names the missing files
-and the split that is there.
+`split` is `None` (the default), `"train"`, `"test"` or `"all"`:
+
+- `None`: the training split. A local folder that holds only the test
+  split (e.g. only the MNIST `t10k-*` files) gives that split instead, with
+  a `UserWarning` that says so: a GAN needs no held-out data, so the test
+  images train it just as well.
+- `"all"`: every split there is, train then test. A local folder that holds
+  only one split gives that one, with the same warning.
+- `"train"` or `"test"`: exactly that split. Asking for it from a folder
+  that lacks it raises an error that names the missing files and the split
+  that is there.
 """
 
 import gzip
@@ -41,6 +46,7 @@ import math
 import os
 import pickle
 import tarfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +61,7 @@ __all__ = [
 ]
 
 ENV_VAR = "KERASGAN_DATA_DIR"
-SPLITS = ("train", "test", "all")
+SPLITS = (None, "train", "test", "all")
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
 
 _IDX_FILES = {
@@ -81,13 +87,14 @@ _DATASETS = {
 }
 
 
-def mnist(split="train", data_dir=None):
+def mnist(split=None, data_dir=None):
     """Loads MNIST handwritten digits, scaled to [-1, 1].
 
     Args:
-        split: `"train"` (default, 60,000 images), `"test"` (10,000) or
-            `"all"` (every split available: both, train first, or
-            the one a local folder holds).
+        split: `"train"` (60,000 images), `"test"` (10,000) or `"all"`
+            (both, train first). Defaults to `None`: the training split, or
+            the test split with a warning when a local folder holds only
+            that (see the module docstring).
         data_dir: a folder holding the original IDX files (see the module
             docstring). Defaults to `None`: the folder in the environment
             variable `KERASGAN_DATA_DIR` if set, otherwise a download through
@@ -111,7 +118,7 @@ def mnist(split="train", data_dir=None):
     return _load_idx("mnist", split, data_dir)
 
 
-def fashion_mnist(split="train", data_dir=None):
+def fashion_mnist(split=None, data_dir=None):
     """Loads Fashion-MNIST clothing images, scaled to [-1, 1].
 
     The files have the same names as MNIST's, so under `KERASGAN_DATA_DIR`
@@ -119,8 +126,9 @@ def fashion_mnist(split="train", data_dir=None):
     the folder holding them directly.
 
     Args:
-        split: `"train"` (default, 60,000 images), `"test"` (10,000) or
-            `"all"`.
+        split: `"train"` (60,000 images), `"test"` (10,000) or `"all"`.
+            Defaults to `None`: the training split, or the test split with
+            a warning when a local folder holds only that.
         data_dir: a folder holding the original IDX files. Defaults to
             `None`: `$KERASGAN_DATA_DIR/fashion_mnist` if the variable is
             set, otherwise a download through
@@ -142,12 +150,13 @@ def fashion_mnist(split="train", data_dir=None):
     return _load_idx("fashion_mnist", split, data_dir)
 
 
-def cifar10(split="train", data_dir=None):
+def cifar10(split=None, data_dir=None):
     """Loads CIFAR-10 colour images, scaled to [-1, 1].
 
     Args:
-        split: `"train"` (default, 50,000 images), `"test"` (10,000) or
-            `"all"`.
+        split: `"train"` (50,000 images), `"test"` (10,000) or `"all"`.
+            Defaults to `None`: the training split, or the test split with
+            a warning when a local folder holds only that.
         data_dir: a folder holding `cifar-10-batches-py/`, its batch files,
             or `cifar-10-python.tar.gz`. Defaults to `None`:
             `KERASGAN_DATA_DIR` if set, otherwise a download through
@@ -366,7 +375,8 @@ def _scale(pixels):
 def _check_split(split):
     if split not in SPLITS:
         raise ValueError(
-            f"Expected `split` to be one of {list(SPLITS)}. Received: split={split!r}"
+            "Expected `split` to be None (the training split), 'train', "
+            f"'test' or 'all'. Received: split={split!r}"
         )
 
 
@@ -452,6 +462,7 @@ def _download(name, split):
         ) from error
     parts = {"train": [(x_train, y_train)], "test": [(x_test, y_test)]}
     parts["all"] = parts["train"] + parts["test"]
+    parts[None] = parts["train"]
     images = np.concatenate([x for x, _ in parts[split]])
     labels = np.concatenate([np.reshape(y, -1) for _, y in parts[split]])
     return images, labels
@@ -495,14 +506,51 @@ def _load_idx(name, split, data_dir):
             images.append(x)
             labels.append(y)
         images, labels = np.concatenate(images), np.concatenate(labels)
+        _notice_partial(name, folder, split, wanted, len(images))
     return _scale(images)[..., None], labels.astype("int32")
 
 
 def _wanted(split, available):
-    """The splits to read: `"all"` is every available split (both if none)."""
-    if split != "all":
+    """The splits to read from a local folder holding `available` splits.
+
+    `None` is the training split and `"all"` both; either falls back to the
+    splits the folder holds (see `_notice_partial`). An explicit `"train"`
+    or `"test"` is required as asked.
+    """
+    if split in ("train", "test"):
         return (split,)
-    return tuple(s for s in ("train", "test") if s in available) or ("train", "test")
+    asked = ("train",) if split is None else ("train", "test")
+    there = tuple(s for s in asked if s in available)
+    if there == asked:
+        return asked
+    if split is None and "test" in available:
+        return ("test",)
+    return there or asked
+
+
+def _notice_partial(name, folder, split, used, num_images):
+    """Warns when `split=None` or `"all"` got less than it asks for."""
+    if split in ("train", "test"):
+        return
+    asked = ("train",) if split is None else ("train", "test")
+    if tuple(used) == asked:
+        return
+    title = _DATASETS[name][0]
+    missing = [s for s in asked if s not in used]
+    fix = (
+        f"pass `split={used[0]!r}` to use it without this notice"
+        if len(used) == 1
+        else "pass the split you want to silence this notice"
+    )
+    warnings.warn(
+        f"{str(folder)!r} holds only the {' and '.join(map(repr, used))} "
+        f"split of {title}, not {' and '.join(map(repr, missing))}: using "
+        f"its {num_images:,} images. A GAN needs no held-out data, so they "
+        f"train it as well as any; add the missing files for more, or "
+        f"{fix}. Received: split={split!r}",
+        UserWarning,
+        stacklevel=4,
+    )
 
 
 def _find_idx(folder, split):
@@ -580,7 +628,9 @@ def _read_cifar(folder, split, data_dir):
                 "b'data' (n x 3072 bytes) and b'labels'. Replace it with the "
                 f"original file. Received: batch {key!r} in {str(folder)!r}"
             ) from None
-    return np.concatenate(images), np.concatenate(labels)
+    images, labels = np.concatenate(images), np.concatenate(labels)
+    _notice_partial("cifar10", folder, split, wanted, len(images))
+    return images, labels
 
 
 def _cifar_source(folder):
@@ -639,7 +689,7 @@ def _missing_message(
         )
     )
     return (
-        f"Expected the {title} {split!r} split in {str(folder)!r}: "
+        f"Expected the {title} {(split or 'train')!r} split in {str(folder)!r}: "
         f"{files}{note}.{there} Received: split={split!r}"
         + (f", {source}" if source else "")
     )

@@ -138,14 +138,55 @@ def test_fashion_mnist_needs_own_subfolder_under_env(tmp_path, monkeypatch):
 def test_missing_split_names_the_available_one(tmp_path):
     write_idx(tmp_path, "test", 2)
     with pytest.raises(FileNotFoundError) as info:
-        datasets.mnist(data_dir=tmp_path)
+        datasets.mnist("train", data_dir=tmp_path)
     message = str(info.value)
     assert "train-images-idx3-ubyte" in message and str(tmp_path) in message
     assert "split='test'" in message
     assert message.endswith(f"Received: split='train', data_dir='{tmp_path}'")
-    # "all" is every split the folder holds: here just the test split.
-    images, labels = datasets.mnist("all", data_dir=tmp_path)
-    assert images.shape[0] == labels.shape[0] == 2
+
+
+@pytest.mark.parametrize("split", [None, "all"])
+def test_only_the_test_split_is_used_with_a_notice(tmp_path, monkeypatch, split):
+    # The README's `mnist()` and the tutorials' `mnist(split="all")` train
+    # on a folder holding only the t10k files, and say so.
+    pixels, labels = write_idx(tmp_path, "test", 3)
+    monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path))
+    with pytest.warns(UserWarning) as record:
+        images, got = (datasets.mnist() if split is None else datasets.mnist(split))
+    np.testing.assert_array_equal(images[..., 0], scaled(pixels))
+    np.testing.assert_array_equal(got, labels)
+    (warning,) = record
+    message = str(warning.message)
+    assert "only the 'test' split of MNIST" in message and "3 images" in message
+    assert f"split={split!r}" in message and "split='test'" in message
+    assert warning.filename == __file__  # points at the caller's line
+
+
+def test_explicit_or_complete_splits_give_no_notice(tmp_path):
+    import warnings
+
+    write_idx(tmp_path, "train", 2, seed=1)
+    write_idx(tmp_path / "only_test", "test", 2, seed=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert datasets.mnist(data_dir=tmp_path)[0].shape[0] == 2
+        assert datasets.mnist("test", data_dir=tmp_path / "only_test")[0].shape[0] == 2
+    write_idx(tmp_path, "test", 3, seed=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert datasets.mnist(data_dir=tmp_path)[0].shape[0] == 2  # train
+        assert datasets.mnist("all", data_dir=tmp_path)[0].shape[0] == 5
+
+
+def test_only_the_train_split_for_all_warns(tmp_path):
+    write_idx(tmp_path, "train", 2)
+    with pytest.warns(UserWarning, match="only the 'train' split of MNIST, not 'test'"):
+        assert datasets.mnist("all", data_dir=tmp_path)[0].shape[0] == 2
+
+
+def test_empty_folder_names_the_training_files(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"MNIST 'train' split.*Received: split=None"):
+        datasets.mnist(data_dir=tmp_path)
 
 
 def test_no_folder_and_no_internet_explains_both_options():
@@ -257,8 +298,10 @@ def test_cifar10_from_archive_via_environment(tmp_path, monkeypatch):
 def test_cifar10_missing_split(tmp_path):
     (tmp_path / "test_batch").write_bytes(pickle.dumps(_cifar_batch(2, 0)))
     with pytest.raises(FileNotFoundError, match=r"data_batch_1.*split='test'"):
-        datasets.cifar10(data_dir=tmp_path)
+        datasets.cifar10("train", data_dir=tmp_path)
     assert datasets.cifar10("test", data_dir=tmp_path)[0].shape == (2, 32, 32, 3)
+    with pytest.warns(UserWarning, match="only the 'test' split of CIFAR-10"):
+        assert datasets.cifar10(data_dir=tmp_path)[0].shape == (2, 32, 32, 3)
 
 
 # ----------------------------------------------------------------------
