@@ -1,9 +1,14 @@
 """Checks that catch bad input before the first training step."""
 
+import warnings
+
 import numpy as np
 import keras
 
 _RANGE_TOLERANCE = 1e-3
+# Samples of an array that `check_sample_batch` reads: Keras' default batch
+# size.
+_PEEK_SIZE = 32
 
 
 def check_positive_int(name, value):
@@ -74,9 +79,16 @@ def _shape_matches(expected, received):
 
 
 def check_sample_batch(gan, images, labels, where):
-    """Checks one batch of real data against what the GAN expects."""
-    images_np = np.asarray(keras.ops.convert_to_numpy(images))
-    if images_np.shape[0] == 0:
+    """Checks a batch of real data against what the GAN expects.
+
+    Of a whole array (`fit(x)`) only the shape and the first 32 samples are
+    read, so the check costs the same for 100 samples as for a million.
+    """
+    shape = tuple(images.shape) if hasattr(images, "shape") else None
+    images_np = np.asarray(keras.ops.convert_to_numpy(_head(images, _PEEK_SIZE)))
+    if shape is None or len(shape) != images_np.ndim:
+        shape = images_np.shape
+    if shape[0] == 0:
         raise ValueError(
             f"The training data is empty ({where}). Expected at least one "
             "sample. Received: a batch of 0 samples."
@@ -89,16 +101,14 @@ def check_sample_batch(gan, images, labels, where):
             f"Received: dtype={images_np.dtype}"
         )
     expected = gan._real_sample_shape()
-    if expected is not None and not _shape_matches(
-        expected, images_np.shape[1:]
-    ):
+    if expected is not None and not _shape_matches(expected, shape[1:]):
         raise ValueError(
             "The training data does not match the discriminator's input. "
             f"Expected samples of shape {expected} (without the batch "
             "axis), as the discriminator takes and the generator produces. "
             "Reshape the data (e.g. add a channel axis with "
             "`images[..., None]`) or build the models for this shape. "
-            f"Received: data of shape {images_np.shape}"
+            f"Received: data of shape {shape}"
         )
     finite = images_np[np.isfinite(images_np)]
     if ends_in_tanh(gan.generator) and finite.size:
@@ -112,7 +122,21 @@ def check_sample_batch(gan, images, labels, where):
                 "`images = images / 127.5 - 1.0` for 8-bit images. "
                 f"Received: data with min={lo:g}, max={hi:g}"
             )
-    gan._check_labels(labels, images_np.shape[0], where)
+        if lo >= 0 and hi > 0:
+            warnings.warn(
+                "The generator ends in tanh (outputs in [-1, 1]), but the "
+                f"first batch of real data has no negative value ({where}): "
+                "images scaled to [0, 1] leave half of the generator's range "
+                "unused, and the discriminator can tell real from fake by "
+                "range alone. Expected data in [-1, 1]: rescale with "
+                "`x * 2 - 1` (from [0, 1]) or `x / 127.5 - 1` (from "
+                "[0, 255]), as `kerasgan.datasets` does. If non-negative "
+                "data are intended, ignore this warning. Received: data with "
+                f"min={lo:g}, max={hi:g}",
+                UserWarning,
+                stacklevel=4,
+            )
+    gan._check_labels(labels, shape[0], where)
 
 
 def batches_itself(x):
@@ -137,7 +161,8 @@ def first_batch(x, y):
     """Peeks at the first batch of `fit()` data without consuming it.
 
     Returns `(images, labels, kind)`, or `None` where peeking is unsafe (a
-    Python generator). Raises on an empty dataset.
+    Python generator). Raises on an empty dataset. Arrays come back whole,
+    uncopied: `check_sample_batch` reads only their first samples.
     """
     if isinstance(x, keras.utils.PyDataset):
         try:
@@ -169,7 +194,7 @@ def first_batch(x, y):
                 "The training data is empty: the tf.data.Dataset yielded "
                 "nothing. Expected at least one batch. Received: 0 batches"
             )
-    if module.startswith("torch"):
+    if module.startswith("torch") and not hasattr(x, "shape"):
         try:
             n = len(x)
         except TypeError:
@@ -184,6 +209,15 @@ def first_batch(x, y):
         images, labels = split((x, y) if y is not None else x)
         return images, labels, "array"
     return None
+
+
+def _head(data, size):
+    """The first `size` samples of an array (or of each array in a dict)."""
+    if isinstance(data, dict):
+        return {key: _head(value, size) for key, value in data.items()}
+    if hasattr(data, "shape") and len(data.shape) > 0:
+        return data[:size]
+    return data
 
 
 def split(batch):
