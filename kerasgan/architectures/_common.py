@@ -1,19 +1,9 @@
-"""Argument checks and the label inputs shared by the builders."""
+"""Shape checks and the label inputs shared by the builders."""
 
 import keras
 import numpy as np
 
-
-def check_positive_int(name, value):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, np.integer))
-        or value <= 0
-    ):
-        raise ValueError(
-            f"Expected `{name}` to be a positive integer. Received: {name}={value!r}"
-        )
-    return int(value)
+from kerasgan import _arguments
 
 
 def check_shape(name, shape, rank=None):
@@ -43,25 +33,7 @@ def check_units(units):
             "Expected `units` to be a non-empty tuple of positive integers, "
             f"the widths of the hidden layers. Received: units={units!r}"
         )
-    return tuple(check_positive_int("units", u) for u in units)
-
-
-def check_num_classes(num_classes):
-    if num_classes is None:
-        return None
-    return check_positive_int("num_classes", num_classes)
-
-
-def check_rate(name, value):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not 0 <= value < 1
-    ):
-        raise ValueError(
-            f"Expected `{name}` to be a float in [0, 1). Received: {name}={value!r}"
-        )
-    return float(value)
+    return tuple(_arguments.check_int("units", u) for u in units)
 
 
 def label_input():

@@ -2,6 +2,7 @@
 
 import keras
 
+from kerasgan import _arguments
 from kerasgan.architectures import _common
 
 
@@ -64,11 +65,11 @@ def dcgan_generator(
     Reference:
         - [Radford et al., 2015](https://arxiv.org/abs/1511.06434)
     """
-    latent_dim = _common.check_positive_int("latent_dim", latent_dim)
+    latent_dim = _arguments.check_int("latent_dim", latent_dim)
     image_shape, num_blocks = _check_image_shape(image_shape, num_blocks)
-    base_filters = _common.check_positive_int("base_filters", base_filters)
-    kernel_size = _common.check_positive_int("kernel_size", kernel_size)
-    num_classes = _common.check_num_classes(num_classes)
+    base_filters = _arguments.check_int("base_filters", base_filters)
+    kernel_size = _arguments.check_int("kernel_size", kernel_size)
+    num_classes = _arguments.check_int("num_classes", num_classes, optional=True)
     height, width, channels = image_shape
     h, w = height // 2**num_blocks, width // 2**num_blocks
 
@@ -79,7 +80,7 @@ def dcgan_generator(
         embedding = _common.embed_labels(
             labels,
             num_classes,
-            _common.check_positive_int("embedding_dim", embedding_dim),
+            _arguments.check_int("embedding_dim", embedding_dim),
             "label",
         )
         inputs = [noise, labels]
@@ -167,10 +168,10 @@ def dcgan_discriminator(
         - [Radford et al., 2015](https://arxiv.org/abs/1511.06434)
     """
     image_shape, num_blocks = _check_image_shape(image_shape, num_blocks)
-    base_filters = _common.check_positive_int("base_filters", base_filters)
-    kernel_size = _common.check_positive_int("kernel_size", kernel_size)
-    dropout = _common.check_rate("dropout", dropout)
-    num_classes = _common.check_num_classes(num_classes)
+    base_filters = _arguments.check_int("base_filters", base_filters)
+    kernel_size = _arguments.check_int("kernel_size", kernel_size)
+    dropout = _arguments.check_number("dropout", dropout, 0, 1, max_open=True)
+    num_classes = _arguments.check_int("num_classes", num_classes, optional=True)
     height, width, _ = image_shape
 
     images = keras.Input(shape=image_shape, name="images")
@@ -225,7 +226,7 @@ def _check_image_shape(image_shape, num_blocks):
             "halvings that bring the smaller side below 8)"
         )
     else:
-        num_blocks = _common.check_positive_int("num_blocks", num_blocks)
+        num_blocks = _arguments.check_int("num_blocks", num_blocks)
         received = f"image_shape={image_shape}, num_blocks={num_blocks}"
         derived = ""
     factor = 2**num_blocks

@@ -4,6 +4,7 @@ import math
 
 import keras
 
+from kerasgan import _arguments
 from kerasgan.architectures import _common
 
 
@@ -57,10 +58,10 @@ def mlp_generator(
         - [Goodfellow et al., 2014](https://arxiv.org/abs/1406.2661)
         - [Mirza & Osindero, 2014](https://arxiv.org/abs/1411.1784)
     """
-    latent_dim = _common.check_positive_int("latent_dim", latent_dim)
+    latent_dim = _arguments.check_int("latent_dim", latent_dim)
     output_shape = _common.check_shape("output_shape", output_shape)
     units = _common.check_units(units)
-    num_classes = _common.check_num_classes(num_classes)
+    num_classes = _arguments.check_int("num_classes", num_classes, optional=True)
     noise = keras.Input(shape=(latent_dim,), name="noise")
     inputs, x = noise, noise
     if num_classes is not None:
@@ -68,7 +69,7 @@ def mlp_generator(
         embedding = _common.embed_labels(
             labels,
             num_classes,
-            _common.check_positive_int("embedding_dim", embedding_dim),
+            _arguments.check_int("embedding_dim", embedding_dim),
             "label",
         )
         inputs = [noise, labels]
@@ -128,8 +129,8 @@ def mlp_discriminator(
     """
     input_shape = _common.check_shape("input_shape", input_shape)
     units = _common.check_units(units)
-    dropout = _common.check_rate("dropout", dropout)
-    num_classes = _common.check_num_classes(num_classes)
+    dropout = _arguments.check_number("dropout", dropout, 0, 1, max_open=True)
+    num_classes = _arguments.check_int("num_classes", num_classes, optional=True)
     samples = keras.Input(shape=input_shape, name="samples")
     inputs = samples
     x = (
@@ -142,7 +143,7 @@ def mlp_discriminator(
         embedding = _common.embed_labels(
             labels,
             num_classes,
-            _common.check_positive_int("embedding_dim", embedding_dim),
+            _arguments.check_int("embedding_dim", embedding_dim),
             "label",
         )
         inputs = [samples, labels]

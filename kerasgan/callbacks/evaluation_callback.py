@@ -8,6 +8,8 @@ import numpy as np
 
 import keras
 
+from kerasgan import _arguments
+
 _METRICS = ("fid", "kid", "precision_recall", "inception_score", "ms_ssim")
 
 
@@ -169,12 +171,8 @@ class EvaluationCallback(keras.callbacks.Callback):
                 f"Received: feature_extractor={feature_extractor!r}"
             )
         self.feature_extractor = feature_extractor
-        self.every_n_epochs = _utils.check_positive_int(
-            every_n_epochs, "every_n_epochs"
-        )
-        self.num_samples = _utils.check_positive_int(
-            num_samples, "num_samples", 2
-        )
+        self.every_n_epochs = _arguments.check_int("every_n_epochs", every_n_epochs)
+        self.num_samples = _arguments.check_int("num_samples", num_samples, 2)
         self.metrics = self._check_metrics(metrics)
         if "inception_score" in self.metrics and not getattr(
             feature_extractor, "has_probabilities", False
@@ -192,12 +190,10 @@ class EvaluationCallback(keras.callbacks.Callback):
                 "`real_data=(images, labels)`. Received: real_data without "
                 "labels"
             )
-        self.seed = _utils.check_seed(seed)
+        self.seed = _arguments.check_int("seed", seed, minimum=0, optional=True)
         self.metric_options = self._check_options(metric_options)
         self._dry_run(self.metric_options)
-        self.batch_size = _utils.check_positive_int(
-            batch_size, "batch_size", allow_none=True
-        )
+        self.batch_size = _arguments.check_int("batch_size", batch_size, optional=True)
         self._real_cache = None
 
     # ------------------------------------------------------------------
@@ -308,18 +304,14 @@ class EvaluationCallback(keras.callbacks.Callback):
         if "kid" in self.metrics:
             kid = dict(options.get("kid", {}))
             kid["num_subsets"] = min(
-                _utils.check_positive_int(
-                    kid.get("num_subsets", 1), "num_subsets"
-                ),
+                _arguments.check_int("num_subsets", kid.get("num_subsets", 1)),
                 1,
             )
             km.kernel_distance(tiny, tiny, **kid)
         if "precision_recall" in self.metrics:
             pr = options.get("precision_recall", {})
-            k = _utils.check_positive_int(pr.get("k", 3), "k")
-            _utils.check_positive_int(
-                pr.get("batch_size"), "batch_size", allow_none=True
-            )
+            k = _arguments.check_int("k", pr.get("k", 3))
+            _arguments.check_int("batch_size", pr.get("batch_size"), optional=True)
             if self.num_samples <= k or self.real_images.shape[0] <= k:
                 raise ValueError(
                     f"precision_recall with k={k} needs more than {k} real "
@@ -329,7 +321,7 @@ class EvaluationCallback(keras.callbacks.Callback):
                 )
         if "inception_score" in self.metrics:
             splits = options.get("inception_score", {}).get("splits", 10)
-            splits = _utils.check_positive_int(splits, "splits")
+            splits = _arguments.check_int("splits", splits)
             if splits > self.num_samples:
                 raise ValueError(
                     "The Inception Score's `splits` must not exceed "

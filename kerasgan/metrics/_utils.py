@@ -117,35 +117,3 @@ def check_update_arguments(metric_name, real_features, fake_features, sample_wei
             "`update_state`. Received: real_features=None, "
             "fake_features=None"
         )
-
-
-def check_positive_int(value, name, minimum=1, allow_none=False):
-    """Checks that `value` is an integer >= `minimum` (bools rejected)."""
-    if value is None and allow_none:
-        return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, np.integer))
-        or value < minimum
-    ):
-        raise ValueError(
-            f"`{name}` must be an integer >= {minimum}. "
-            f"Received: {name}={value!r}"
-        )
-    return int(value)
-
-
-def check_seed(seed):
-    """Checks a seed for `numpy.random.default_rng` (None or int >= 0)."""
-    if seed is None:
-        return None
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ValueError(
-            "`seed` must be None or a non-negative integer. "
-            f"Received: seed={seed!r}"
-        )
-    if seed < 0:
-        raise ValueError(
-            f"`seed` must be None or a non-negative integer. Received: seed={seed}"
-        )
-    return int(seed)

@@ -6,6 +6,7 @@ import numpy as np
 
 import keras
 
+from kerasgan import _arguments
 from kerasgan.metrics import _utils
 
 INCEPTION_WEIGHTS_URL = (
@@ -51,7 +52,7 @@ class FeatureExtractor:
     """
 
     def __init__(self, batch_size=32):
-        self.batch_size = _utils.check_positive_int(batch_size, "batch_size")
+        self.batch_size = _arguments.check_int("batch_size", batch_size)
 
     @property
     def has_probabilities(self):
@@ -89,9 +90,7 @@ class FeatureExtractor:
                 `(num_images, num_classes)`; `probabilities` is `None` if the
                 extractor has none.
         """
-        batch_size = _utils.check_positive_int(
-            batch_size, "batch_size", allow_none=True
-        )
+        batch_size = _arguments.check_int("batch_size", batch_size, optional=True)
         batch_size = batch_size or self.batch_size
         x = self.preprocess(images)
         n = x.shape[0]
@@ -523,15 +522,15 @@ def train_mnist_classifier(
         )
     if num_classes is None:
         num_classes = int(y.max()) + 1
-    num_classes = _utils.check_positive_int(num_classes, "num_classes", 2)
+    num_classes = _arguments.check_int("num_classes", num_classes, 2)
     if y.max() >= num_classes:
         raise ValueError(
             f"`labels` must lie in [0, num_classes={num_classes}). "
             f"Received: labels with max={y.max()}"
         )
-    epochs = _utils.check_positive_int(epochs, "epochs")
-    batch_size = _utils.check_positive_int(batch_size, "batch_size")
-    seed = _utils.check_seed(seed)
+    epochs = _arguments.check_int("epochs", epochs)
+    batch_size = _arguments.check_int("batch_size", batch_size)
+    seed = _arguments.check_int("seed", seed, minimum=0, optional=True)
 
     def init(offset):
         return keras.initializers.GlorotUniform(

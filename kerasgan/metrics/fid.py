@@ -5,6 +5,7 @@ import numpy as np
 import keras
 
 from kerasgan.api_export import kerasgan_export
+from kerasgan import _arguments
 from kerasgan.metrics import _utils
 
 _EPS = np.finfo(np.float64).eps
@@ -300,9 +301,7 @@ class FID(keras.metrics.Metric):
 
     def __init__(self, num_features=None, name="fid", dtype=None, **kwargs):
         super().__init__(name=name, dtype=dtype, **kwargs)
-        self.num_features = _utils.check_positive_int(
-            num_features, "num_features", allow_none=True
-        )
+        self.num_features = _arguments.check_int("num_features", num_features, optional=True)
         self._on_host = not _float64_variables_supported()
         self._state = None
         if self.num_features is not None:

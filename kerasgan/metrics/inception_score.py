@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from kerasgan import _arguments
 from kerasgan.metrics import _utils
 
 
@@ -83,7 +84,7 @@ def inception_score(class_probabilities, splits=10):
     - [Barratt and Sharma, 2018](https://arxiv.org/abs/1801.01973)
     """
     p = check_probabilities(class_probabilities)
-    splits = _utils.check_positive_int(splits, "splits")
+    splits = _arguments.check_int("splits", splits)
     n = p.shape[0]
     if splits > n:
         raise ValueError(

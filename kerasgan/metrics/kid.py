@@ -5,6 +5,7 @@ import numpy as np
 import keras
 
 from kerasgan.api_export import kerasgan_export
+from kerasgan import _arguments
 from kerasgan.metrics import _utils
 
 
@@ -90,9 +91,9 @@ def kernel_distance(
     - [Bińkowski et al., 2018](https://arxiv.org/abs/1801.01401)
     """
     real, fake = _utils.check_feature_pair(real_features, fake_features)
-    num_subsets = _utils.check_positive_int(num_subsets, "num_subsets")
-    subset_size = _utils.check_positive_int(subset_size, "subset_size", 2)
-    seed = _utils.check_seed(seed)
+    num_subsets = _arguments.check_int("num_subsets", num_subsets)
+    subset_size = _arguments.check_int("subset_size", subset_size, 2)
+    seed = _arguments.check_int("seed", seed, minimum=0, optional=True)
     m = min(subset_size, real.shape[0], fake.shape[0])
     rng = np.random.default_rng(seed)
     estimates = np.empty(num_subsets)
@@ -221,14 +222,10 @@ class KID(keras.metrics.Metric):
         **kwargs,
     ):
         super().__init__(name=name, dtype=dtype, **kwargs)
-        self.num_subsets = _utils.check_positive_int(num_subsets, "num_subsets")
-        self.subset_size = _utils.check_positive_int(
-            subset_size, "subset_size", 2
-        )
-        self.seed = _utils.check_seed(seed)
-        self.max_samples = _utils.check_positive_int(
-            max_samples, "max_samples", 2, allow_none=True
-        )
+        self.num_subsets = _arguments.check_int("num_subsets", num_subsets)
+        self.subset_size = _arguments.check_int("subset_size", subset_size, 2)
+        self.seed = _arguments.check_int("seed", seed, minimum=0, optional=True)
+        self.max_samples = _arguments.check_int("max_samples", max_samples, 2, optional=True)
         self._num_features = None
         self._new_reservoirs()
 

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from kerasgan import _arguments
 from kerasgan.metrics import _utils
 
 
@@ -150,7 +151,7 @@ def classifier_mode_coverage(class_probabilities, num_modes=None):
                 "`num_modes` is required when `class_probabilities` holds mode "
                 "indices (1-D). Received: num_modes=None"
             )
-        num_modes = _utils.check_positive_int(num_modes, "num_modes")
+        num_modes = _arguments.check_int("num_modes", num_modes)
         if p.size and (p.min() < 0 or p.max() >= num_modes):
             raise ValueError(
                 f"Mode indices must lie in [0, {num_modes}). Received: "
@@ -160,7 +161,7 @@ def classifier_mode_coverage(class_probabilities, num_modes=None):
     elif p.ndim == 2:
         if num_modes is None:
             num_modes = p.shape[1]
-        num_modes = _utils.check_positive_int(num_modes, "num_modes")
+        num_modes = _arguments.check_int("num_modes", num_modes)
         if p.shape[1] != num_modes:
             raise ValueError(
                 f"`class_probabilities` must have num_modes={num_modes} "

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from kerasgan import _arguments
 from kerasgan.metrics import _utils
 
 # The weights of Wang et al. (2003), as in `tf.image.ssim_multiscale`.
@@ -135,24 +136,11 @@ def _check_range(x, max_val, name):
 
 
 def _check_ms_ssim_args(max_val, filter_size, filter_sigma, k1, k2):
-    if isinstance(max_val, bool) or not np.isscalar(max_val) or not (
-        np.isfinite(max_val) and max_val > 0
-    ):
-        raise ValueError(
-            f"`max_val` must be a positive number. Received: max_val={max_val!r}"
-        )
-    filter_size = _utils.check_positive_int(filter_size, "filter_size")
-    if not (np.isscalar(filter_sigma) and filter_sigma > 0):
-        raise ValueError(
-            "`filter_sigma` must be a positive number. "
-            f"Received: filter_sigma={filter_sigma!r}"
-        )
-    for name, value in (("k1", k1), ("k2", k2)):
-        if not (np.isscalar(value) and value > 0):
-            raise ValueError(
-                f"`{name}` must be a positive number. Received: {name}={value!r}"
-            )
-    return float(max_val), filter_size
+    max_val = _arguments.check_number("max_val", max_val, 0, min_open=True)
+    filter_size = _arguments.check_int("filter_size", filter_size)
+    for name, value in (("filter_sigma", filter_sigma), ("k1", k1), ("k2", k2)):
+        _arguments.check_number(name, value, 0, min_open=True)
+    return max_val, filter_size
 
 
 def ms_ssim(
@@ -314,9 +302,9 @@ def ms_ssim_diversity(
             "`images` must hold at least 2 samples to form pairs. "
             f"Received: images.shape={x.shape}"
         )
-    num_pairs = _utils.check_positive_int(num_pairs, "num_pairs")
-    batch_size = _utils.check_positive_int(batch_size, "batch_size")
-    seed = _utils.check_seed(seed)
+    num_pairs = _arguments.check_int("num_pairs", num_pairs)
+    batch_size = _arguments.check_int("batch_size", batch_size)
+    seed = _arguments.check_int("seed", seed, minimum=0, optional=True)
     max_val, filter_size = _check_ms_ssim_args(
         max_val, filter_size, filter_sigma, 0.01, 0.03
     )

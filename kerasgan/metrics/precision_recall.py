@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from kerasgan import _arguments
 from kerasgan.metrics import _utils
 
 # Peak size of one block of pairwise squared distances (float64 entries):
@@ -108,13 +109,11 @@ def precision_recall(real_features, fake_features, k=3, batch_size=None):
     Reference:
     - [Kynkäänniemi et al., 2019](https://arxiv.org/abs/1904.06991)
     """
-    k = _utils.check_positive_int(k, "k")
+    k = _arguments.check_int("k", k)
     real, fake = _utils.check_feature_pair(
         real_features, fake_features, min_samples=k + 1
     )
-    batch_size = _utils.check_positive_int(
-        batch_size, "batch_size", allow_none=True
-    )
+    batch_size = _arguments.check_int("batch_size", batch_size, optional=True)
     real_radii = knn_radii(real, k, batch_size)
     fake_radii = knn_radii(fake, k, batch_size)
     precision = manifold_coverage(real, real_radii, fake, batch_size)

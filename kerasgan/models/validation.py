@@ -5,33 +5,14 @@ import warnings
 import numpy as np
 import keras
 
+# gan.py and conditional_gan.py still call these two as `validation.<name>`.
+from kerasgan._arguments import check_int as check_positive_int  # noqa: F401
+from kerasgan._arguments import check_model  # noqa: F401
+
 _RANGE_TOLERANCE = 1e-3
 # Samples of an array that `check_sample_batch` reads: Keras' default batch
 # size.
 _PEEK_SIZE = 32
-
-
-def check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(
-            f"Expected `{name}` to be a positive integer. "
-            f"Received: {name}={value!r}"
-        )
-    if value <= 0:
-        raise ValueError(
-            f"Expected `{name}` to be a positive integer. "
-            f"Received: {name}={value}"
-        )
-    return int(value)
-
-
-def check_model(name, model):
-    if not isinstance(model, keras.layers.Layer):
-        raise TypeError(
-            f"Expected `{name}` to be a Keras model (for example one built by "
-            f"`kerasgan.architectures`). Received: {name}={model!r}"
-        )
-    return model
 
 
 def input_shapes(model):

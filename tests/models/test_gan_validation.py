@@ -132,5 +132,5 @@ def test_fit_before_compile():
 
 
 def test_non_model_arguments():
-    with pytest.raises(TypeError, match="Received: generator="):
+    with pytest.raises(ValueError, match="Received: generator="):
         kerasgan.GAN("gen", tiny_discriminator(), latent_dim=4)
