@@ -10,9 +10,12 @@ operations that Keras 3 has no backend-agnostic op for:
 - `compute_gradients(fn, var_lists)`: runs `fn() -> (losses, aux)` and returns
   `(losses, aux, grads)`, the gradient of `losses[i]` w.r.t. `var_lists[i]`.
 - `apply_gradients(optimizer, grads, variables)`.
-- `cond(pred, fn)`: runs the stateful `fn()` only when `pred` holds.
+- `cond(pred, true_fn, false_fn=None)`: runs the stateful `true_fn()` when
+  `pred` holds, else `false_fn()`, and returns its result (`None` without
+  `false_fn`); variable updates made by the branch taken are kept.
 - `input_gradient(fn, x)`: the gradient of `sum(fn(x))` w.r.t. `x`, usable
-  inside `compute_gradients` (gradient penalties need second derivatives).
+  inside `compute_gradients` (gradient penalties need second derivatives);
+  state updates made by `fn` (e.g. batch statistics) are kept.
 - `no_grad()`: a context in which no autograd graph is recorded.
 - `replica_context()`: `(replica_id, num_replicas)` under a distribution
   strategy that sums gradients across replicas, else `(0, 1)`.

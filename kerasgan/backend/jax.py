@@ -131,32 +131,45 @@ def apply_gradients(optimizer, grads, variables):
         scope.add_update((v, value))
 
 
-def cond(pred, fn):
+def cond(pred, true_fn, false_fn=None):
     outer, variables = _outer()
     values = [outer.get_current_value(v) for v in variables]
 
-    def run(values):
-        scope = _scope_like(outer.state_mapping)
-        for v, value in zip(variables, values):
-            scope.state_mapping[id(v)] = value
-        with scope:
-            fn()
-        return [scope.get_current_value(v) for v in variables]
+    def branch(fn):
+        def run(values):
+            scope = _scope_like(outer.state_mapping)
+            for v, value in zip(variables, values):
+                scope.state_mapping[id(v)] = value
+            with scope:
+                out = None if fn is None else fn()
+            return out, [scope.get_current_value(v) for v in variables]
 
-    new_values = jax.lax.cond(pred, run, lambda values: values, values)
+        return run
+
+    out, new_values = jax.lax.cond(
+        pred, branch(true_fn), branch(false_fn), values
+    )
     for v, value in zip(variables, new_values):
         outer.add_update((v, value))
+    return out
 
 
 def input_gradient(fn, x):
-    outer = get_stateless_scope()
-    base = dict(outer.state_mapping) if outer is not None else {}
+    # The call's state updates (e.g. BatchNormalization's moving statistics)
+    # are kept, as the other backends keep them.
+    outer, variables = _outer()
+    base = dict(outer.state_mapping)
 
     def f(x):
-        with _scope_like(base):
-            return jax.numpy.sum(fn(x).astype("float32"))
+        scope = _scope_like(base)
+        with scope:
+            y = jax.numpy.sum(fn(x).astype("float32"))
+        return y, [scope.get_current_value(v) for v in variables]
 
-    return jax.grad(f)(x)
+    grad, updates = jax.grad(f, has_aux=True)(x)
+    for v, value in zip(variables, updates):
+        outer.add_update((v, value))
+    return grad
 
 
 def no_grad():

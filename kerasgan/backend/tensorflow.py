@@ -54,7 +54,7 @@ class Trainer:
             functions[turn] = self.train_function
 
         def train_function(iterator):
-            iterations = int(self.d_optimizer.iterations.numpy())
+            iterations = int(self.optimizer.iterations.numpy())
             turn = (iterations + 1) % self.d_steps == 0
             # Read when the function traces, on its first call.
             self._host_generator_turn = turn
@@ -86,12 +86,16 @@ def apply_gradients(optimizer, grads, variables):
     optimizer.apply(grads, variables)
 
 
-def cond(pred, fn):
-    def true_fn():
-        fn()
-        return tf.constant(True)
+def cond(pred, true_fn, false_fn=None):
+    if false_fn is None:
 
-    tf.cond(pred, true_fn, lambda: tf.constant(False))
+        def run():
+            true_fn()
+            return tf.constant(True)
+
+        tf.cond(pred, run, lambda: tf.constant(False))
+        return None
+    return tf.cond(pred, true_fn, false_fn)
 
 
 def input_gradient(fn, x):

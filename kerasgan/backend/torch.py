@@ -41,9 +41,10 @@ def apply_gradients(optimizer, grads, variables):
     optimizer.apply(grads, variables)
 
 
-def cond(pred, fn):
+def cond(pred, true_fn, false_fn=None):
     if bool(pred):
-        fn()
+        return true_fn()
+    return None if false_fn is None else false_fn()
 
 
 def input_gradient(fn, x):

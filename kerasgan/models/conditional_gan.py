@@ -114,7 +114,7 @@ class ConditionalGAN(GAN):
         shapes = validation.input_shapes(self.discriminator)
         return shapes[0] if shapes else None
 
-    def generate(self, num_samples, labels=None, seed=None, batch_size=256):
+    def generate(self, num_samples, *, labels=None, seed=None, batch_size=256):
         """Generates samples of the given classes.
 
         Args:

@@ -12,6 +12,7 @@ from kerasgan import losses as losses_module
 from kerasgan.api_export import kerasgan_export
 from kerasgan.models import validation
 from kerasgan.models.gan_optimizer import GANOptimizer
+from kerasgan.models.gan_optimizer import unwrap_loss_scale
 from kerasgan.models.scheduled_value import ScheduledValue
 
 UPDATES = ("alternating", "simultaneous")
@@ -70,6 +71,8 @@ class GAN(backend.Trainer, keras.Model):
     """
 
     default_loss = "non_saturating"
+    # The loss class a variant's maths needs (`None`: any loss).
+    required_loss = None
 
     def __init__(
         self,
@@ -106,28 +109,47 @@ class GAN(backend.Trainer, keras.Model):
         self.built = True
 
     # ------------------------------------------------------------------
-    # What variants override: the maths, in keras.ops.
+    # What variants override: the maths, in keras.ops. The hooks are pure:
+    # every per-step value is an argument, so a user may call them.
     # ------------------------------------------------------------------
     def extra_metric_names(self):
         """Names of extra scalars a variant logs (e.g. `("gp",)`)."""
         return ()
 
-    def discriminator_loss(self, real_logits, fake_logits, real, fake, labels):
+    def discriminator_loss(
+        self,
+        real_logits,
+        fake_logits,
+        real=None,
+        fake=None,
+        labels=None,
+        real_label=1.0,
+        training=False,
+    ):
         """The discriminator's loss for one real and one fake batch.
+
+        The training step, `evaluate()` and validation all call this hook,
+        so what a variant adds here (a penalty, extra logs) counts in each.
 
         Args:
             real_logits: the discriminator's outputs on real samples.
             fake_logits: its outputs on generated samples.
             real: the real samples it saw (after instance noise).
             fake: the generated samples it saw (after instance noise).
-            labels: class labels (conditional GANs) or `None`.
+            labels: the conditioning of the batch (class labels for
+                `ConditionalGAN`), or `None`.
+            real_label: the target for real samples (below 1 with label
+                smoothing). A float or a scalar tensor. Defaults to `1.0`.
+            training: whether the step trains; a variant that calls the
+                discriminator again (a gradient penalty) runs it in this
+                mode. Defaults to `False`.
 
         Returns:
             `(loss, extras)`: a float32 scalar and a dict of extra scalars to
             log, keyed by the names in `extra_metric_names()`.
         """
         loss = self.gan_loss.discriminator_loss(
-            real_logits, fake_logits, real_label=self._step_real_label
+            real_logits, fake_logits, real_label=real_label
         )
         return loss, {}
 
@@ -213,9 +235,14 @@ class GAN(backend.Trainer, keras.Model):
                 `"least_squares"`, `"hinge"`, `"wasserstein"`, or a
                 `kerasgan.losses.GANLoss` instance.
             d_steps: discriminator updates per generator update, each on its
-                own real batch. After 10 batches with `d_steps=5`,
-                `d_optimizer.iterations` is 10 and `g_optimizer.iterations`
-                is 2. Defaults to `1`.
+                own real batch: the generator updates on every `d_steps`-th
+                training step. After 10 batches with `d_steps=5`,
+                `gan.optimizer.iterations` (the GAN's step counter) and
+                `d_optimizer.iterations` are 10 and `g_optimizer.iterations`
+                is 2 (under mixed precision, an update that a loss-scale
+                optimizer skips for a non-finite gradient is not counted by
+                that optimizer, but the turns still follow the step
+                counter). Defaults to `1`.
             update: `"alternating"` (default; update D, then update G against
                 the updated D) or `"simultaneous"` (both gradients from one
                 forward pass, as in the TensorFlow DCGAN tutorial; faster;
@@ -226,6 +253,13 @@ class GAN(backend.Trainer, keras.Model):
 
         Under the `"mixed_float16"` dtype policy both optimizers are wrapped
         in `keras.optimizers.LossScaleOptimizer` and both losses are scaled.
+
+        `gan.optimizer` is then a `kerasgan.models.GANOptimizer` holding
+        both: Keras' `LearningRateScheduler`, `ReduceLROnPlateau` and
+        `TensorBoard` act on (and log) both learning rates, and `use_ema=True`
+        on either optimizer leaves the moving average in that model's
+        weights after `fit()`. Two optimizers of the same name (e.g. both
+        named `"adam"`) are renamed `d_<name>` and `g_<name>` so their logs differ.
         """
         d_optimizer = keras.optimizers.get(d_optimizer)
         g_optimizer = keras.optimizers.get(g_optimizer)
@@ -261,11 +295,13 @@ class GAN(backend.Trainer, keras.Model):
             )
         self.d_steps = int(d_steps)
         self.update = update
+        _distinct_names(unwrap_loss_scale(d_optimizer), unwrap_loss_scale(g_optimizer))
         if self.dtype_policy.name == "mixed_float16":
             d_optimizer = _loss_scaled(d_optimizer)
             g_optimizer = _loss_scaled(g_optimizer)
+        optimizer = GANOptimizer(d_optimizer, g_optimizer)
         super().compile(
-            optimizer=GANOptimizer(d_optimizer, g_optimizer),
+            optimizer=optimizer,
             jit_compile=jit_compile,
             steps_per_execution=steps_per_execution,
             run_eagerly=run_eagerly,
@@ -275,8 +311,8 @@ class GAN(backend.Trainer, keras.Model):
         # when it is installed, which JAX and PyTorch users should not pay
         # for in `compile()`.
         self._gan_compile_args = {
-            "d_optimizer": _unwrap(d_optimizer),
-            "g_optimizer": _unwrap(g_optimizer),
+            "d_optimizer": unwrap_loss_scale(d_optimizer),
+            "g_optimizer": unwrap_loss_scale(g_optimizer),
             "loss": self.gan_loss,
             "d_steps": self.d_steps,
             "update": update,
@@ -285,11 +321,22 @@ class GAN(backend.Trainer, keras.Model):
         }
         # Build both optimizers now: `BackupAndRestore` and `load_model`
         # restore only variables that already exist.
-        d_optimizer.build(self.discriminator.trainable_variables)
-        g_optimizer.build(self.generator.trainable_variables)
+        optimizer.build(
+            self.discriminator.trainable_variables,
+            self.generator.trainable_variables,
+        )
 
     def _check_loss(self, loss):
-        pass
+        required = self.required_loss
+        if required is not None and not isinstance(loss, required):
+            raise ValueError(
+                f"`{type(self).__name__}`'s maths assumes the "
+                f"{required.__name__} loss (e.g. a critic estimating the "
+                "Wasserstein distance). Expected `loss=None` (the default, "
+                f"{self.default_loss!r}); for another loss use "
+                "`kerasgan.GAN`. Received: "
+                f"loss={getattr(loss, 'name', loss)!r}"
+            )
 
     @property
     def d_optimizer(self):
@@ -321,6 +368,16 @@ class GAN(backend.Trainer, keras.Model):
         )
         config["loss"] = keras.saving.deserialize_keras_object(config["loss"])
         self.compile(**config)
+
+    @property
+    def layers(self):
+        # The generator and the discriminator; not the internal schedule
+        # holders (`real_label`, `instance_noise`), which are attributes.
+        return [
+            layer
+            for layer in super().layers
+            if not isinstance(layer, ScheduledValue)
+        ]
 
     @property
     def metrics(self):
@@ -361,13 +418,18 @@ class GAN(backend.Trainer, keras.Model):
         )
 
     def _add_instance_noise(self, x, stddev):
-        noise = self.replica_random(
-            lambda shape: keras.random.normal(
-                shape, dtype="float32", seed=self.seed_generator
-            ),
-            ops.shape(x),
-        )
-        return x + ops.cast(noise * stddev, x.dtype)
+        """`x` plus Gaussian noise of `stddev`; no random draw when it is 0."""
+
+        def noisy():
+            noise = self.replica_random(
+                lambda shape: keras.random.normal(
+                    shape, dtype="float32", seed=self.seed_generator
+                ),
+                ops.shape(x),
+            )
+            return x + ops.cast(noise * stddev, x.dtype)
+
+        return backend.cond(stddev > 0, noisy, lambda: x)
 
     # ------------------------------------------------------------------
     # The training step, written once for every backend.
@@ -388,58 +450,56 @@ class GAN(backend.Trainer, keras.Model):
         real, labels = validation.split(data)
         real = ops.convert_to_tensor(real)
         batch_size = ops.shape(real)[0]
-        step = self.d_optimizer.iterations
-        self._step_real_label = self.real_label.value_at(step)
-        self._step_noise = self.instance_noise.value_at(step)
+        counter = self.optimizer.iterations
+        step = ops.convert_to_tensor(counter.value)
+        real_label = self.real_label.value_at(step)
+        noise_std = self.instance_noise.value_at(step)
         if self.update == "simultaneous":
-            self._simultaneous_step(real, labels, batch_size)
+            self._simultaneous_step(real, labels, batch_size, real_label, noise_std)
         else:
-            self._discriminator_step(real, labels, batch_size)
+            self._discriminator_step(real, labels, batch_size, real_label, noise_std)
             # Set when the backend decides the generator's turn outside the
             # compiled step (TensorFlow with several replicas).
             host_turn = getattr(self, "_host_generator_turn", None)
             if self.d_steps == 1 or host_turn:
-                self._generator_step(labels, batch_size)
+                self._generator_step(labels, batch_size, noise_std)
             elif host_turn is None:
                 backend.cond(
-                    ops.equal(self.d_optimizer.iterations % self.d_steps, 0),
-                    lambda: self._generator_step(labels, batch_size),
+                    ops.equal((step + 1) % self.d_steps, 0),
+                    lambda: self._generator_step(labels, batch_size, noise_std),
                 )
+        counter.assign(step + 1)
         return {m.name: m.result() for m in self.metrics}
 
-    def _discriminator_step(self, real, labels, batch_size):
+    def _discriminator_step(self, real, labels, batch_size, real_label, noise_std):
+        g_labels = self._generator_labels(labels, batch_size)
         noise = self.sample_latent(batch_size)
         with backend.no_grad():
-            fake = self._generate_in_step(
-                noise, self._generator_labels(labels, batch_size), True
-            )
+            fake = self._generate_in_step(noise, g_labels, True)
         fake = ops.stop_gradient(fake)
-        real_in = self._add_instance_noise(real, self._step_noise)
-        fake_in = self._add_instance_noise(fake, self._step_noise)
+        real_in = self._add_instance_noise(real, noise_std)
+        fake_in = self._add_instance_noise(fake, noise_std)
         variables = self.discriminator.trainable_variables
 
         def loss_fn():
-            real_logits = self._discriminate(real_in, labels, True)
-            fake_logits = self._discriminate(fake_in, labels, True)
-            loss, extras = self.discriminator_loss(
-                real_logits, fake_logits, real_in, fake_in, labels
+            out = self._discriminator_forward(
+                real_in, fake_in, labels, g_labels, real_label, training=True
             )
-            scaled = self._scale(loss, self.d_optimizer)
-            return (scaled,), (loss, extras, real_logits, fake_logits)
+            return (self._scale(out[0], self.d_optimizer),), out
 
         _, aux, (grads,) = backend.compute_gradients(loss_fn, [variables])
         backend.apply_gradients(self.d_optimizer, grads, variables)
         self.after_discriminator_update()
         self._track_discriminator(*aux)
 
-    def _generator_step(self, labels, batch_size):
+    def _generator_step(self, labels, batch_size, noise_std):
         noise = self.sample_latent(batch_size)
         g_labels = self._generator_labels(labels, batch_size)
         variables = self.generator.trainable_variables
 
         def loss_fn():
             fake = self._generate_in_step(noise, g_labels, True)
-            fake = self._add_instance_noise(fake, self._step_noise)
+            fake = self._add_instance_noise(fake, noise_std)
             fake_logits = self._discriminate(fake, g_labels, True)
             loss = self.generator_loss(fake_logits)
             return (self._scale(loss, self.g_optimizer),), loss
@@ -448,36 +508,51 @@ class GAN(backend.Trainer, keras.Model):
         backend.apply_gradients(self.g_optimizer, grads, variables)
         self.g_loss_tracker.update_state(loss)
 
-    def _simultaneous_step(self, real, labels, batch_size):
+    def _simultaneous_step(self, real, labels, batch_size, real_label, noise_std):
         noise = self.sample_latent(batch_size)
         g_labels = self._generator_labels(labels, batch_size)
-        real_in = self._add_instance_noise(real, self._step_noise)
+        real_in = self._add_instance_noise(real, noise_std)
         d_vars = self.discriminator.trainable_variables
         g_vars = self.generator.trainable_variables
 
         def loss_fn():
             fake = self._generate_in_step(noise, g_labels, True)
-            fake_in = self._add_instance_noise(fake, self._step_noise)
-            real_logits = self._discriminate(real_in, labels, True)
-            fake_logits = self._discriminate(fake_in, g_labels, True)
-            d_loss, extras = self.discriminator_loss(
-                real_logits, fake_logits, real_in, fake_in, labels
+            fake_in = self._add_instance_noise(fake, noise_std)
+            d_out = self._discriminator_forward(
+                real_in, fake_in, labels, g_labels, real_label, training=True
             )
-            g_loss = self.generator_loss(fake_logits)
+            g_loss = self.generator_loss(d_out[3])
             scaled = (
-                self._scale(d_loss, self.d_optimizer),
+                self._scale(d_out[0], self.d_optimizer),
                 self._scale(g_loss, self.g_optimizer),
             )
-            return scaled, (d_loss, extras, real_logits, fake_logits, g_loss)
+            return scaled, (d_out, g_loss)
 
-        _, aux, (d_grads, g_grads) = backend.compute_gradients(
+        _, (d_out, g_loss), (d_grads, g_grads) = backend.compute_gradients(
             loss_fn, [d_vars, g_vars]
         )
         backend.apply_gradients(self.d_optimizer, d_grads, d_vars)
         backend.apply_gradients(self.g_optimizer, g_grads, g_vars)
         self.after_discriminator_update()
-        self._track_discriminator(*aux[:4])
-        self.g_loss_tracker.update_state(aux[4])
+        self._track_discriminator(*d_out)
+        self.g_loss_tracker.update_state(g_loss)
+
+    def _discriminator_forward(
+        self, real, fake, labels, g_labels, real_label, training
+    ):
+        """Both discriminator calls and its loss: `(loss, extras, real, fake)`."""
+        real_logits = self._discriminate(real, labels, training)
+        fake_logits = self._discriminate(fake, g_labels, training)
+        loss, extras = self.discriminator_loss(
+            real_logits,
+            fake_logits,
+            real=real,
+            fake=fake,
+            labels=labels,
+            real_label=real_label,
+            training=training,
+        )
+        return loss, extras, real_logits, fake_logits
 
     def _track_discriminator(self, loss, extras, real_logits, fake_logits):
         self.d_loss_tracker.update_state(loss)
@@ -488,24 +563,23 @@ class GAN(backend.Trainer, keras.Model):
                 tracker.update_state(extras[tracker.name])
 
     def _gan_test_step(self, data):
+        """The training step's losses and logs, with nothing updated.
+
+        Both models run in inference mode and no instance noise is added;
+        the real-sample target is the one training uses at this step.
+        """
         real, labels = validation.split(data)
         real = ops.convert_to_tensor(real)
         batch_size = ops.shape(real)[0]
-        self._step_real_label = self.real_label.value_at(
-            self.d_optimizer.iterations
-        )
+        real_label = self.real_label.value_at(self.optimizer.iterations)
         noise = self.sample_latent(batch_size)
         g_labels = self._generator_labels(labels, batch_size)
         fake = self._generate_in_step(noise, g_labels, False)
-        real_logits = self._discriminate(real, labels, False)
-        fake_logits = self._discriminate(fake, g_labels, False)
-        d_loss = self.gan_loss.discriminator_loss(
-            real_logits, fake_logits, real_label=self._step_real_label
+        d_out = self._discriminator_forward(
+            real, fake, labels, g_labels, real_label, training=False
         )
-        self.d_loss_tracker.update_state(d_loss)
-        self.g_loss_tracker.update_state(self.generator_loss(fake_logits))
-        self.d_real_tracker.update_state(self._statistic(real_logits))
-        self.d_fake_tracker.update_state(self._statistic(fake_logits))
+        self._track_discriminator(*d_out)
+        self.g_loss_tracker.update_state(self.generator_loss(d_out[3]))
         return {m.name: m.result() for m in self.metrics}
 
     # ------------------------------------------------------------------
@@ -566,7 +640,7 @@ class GAN(backend.Trainer, keras.Model):
         """Runs the generator: `gan(noise)` is `gan.generator(noise)`."""
         return self.generator(inputs, training=training)
 
-    def generate(self, num_samples, seed=None, batch_size=256):
+    def generate(self, num_samples, *, seed=None, batch_size=256):
         """Generates samples with the generator in inference mode.
 
         Noise is drawn with NumPy, so `generate` never advances the training
@@ -647,7 +721,12 @@ def _loss_scaled(optimizer):
     return keras.optimizers.LossScaleOptimizer(optimizer)
 
 
-def _unwrap(optimizer):
-    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
-        return optimizer.inner_optimizer
-    return optimizer
+def _distinct_names(d_optimizer, g_optimizer):
+    """Prefixes `d_`/`g_` to two optimizers of the same name.
+
+    Keras' learning-rate callbacks and TensorBoard log each optimizer of a
+    model as `learning_rate_<name>`; two `Adam()` would share one key.
+    """
+    if d_optimizer.name == g_optimizer.name:
+        d_optimizer.name = f"d_{d_optimizer.name}"
+        g_optimizer.name = f"g_{g_optimizer.name}"

@@ -1,5 +1,6 @@
 """`WGAN`: the Wasserstein GAN with weight clipping."""
 
+from kerasgan import losses
 from kerasgan.api_export import kerasgan_export
 from kerasgan.models.gan import GAN
 from keras import ops
@@ -39,6 +40,7 @@ class WGAN(GAN):
     """
 
     default_loss = "wasserstein"
+    required_loss = losses.Wasserstein
 
     def __init__(self, generator, discriminator, latent_dim, clip_value=0.01, **kwargs):
         if not clip_value > 0:
@@ -51,9 +53,9 @@ class WGAN(GAN):
     def extra_metric_names(self):
         return ("w_distance",)
 
-    def discriminator_loss(self, real_logits, fake_logits, real, fake, labels):
+    def discriminator_loss(self, real_logits, fake_logits, **kwargs):
         loss, extras = super().discriminator_loss(
-            real_logits, fake_logits, real, fake, labels
+            real_logits, fake_logits, **kwargs
         )
         extras["w_distance"] = ops.mean(
             ops.cast(real_logits, "float32")

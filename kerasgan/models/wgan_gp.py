@@ -4,7 +4,9 @@ import keras
 from keras import ops
 
 from kerasgan import backend
+from kerasgan import losses
 from kerasgan.api_export import kerasgan_export
+from kerasgan.models import validation
 from kerasgan.models.gan import GAN
 
 
@@ -45,6 +47,7 @@ class WGANGP(GAN):
     """
 
     default_loss = "wasserstein"
+    required_loss = losses.Wasserstein
 
     def __init__(self, generator, discriminator, latent_dim, gp_weight=10.0, **kwargs):
         if not gp_weight >= 0:
@@ -57,8 +60,19 @@ class WGANGP(GAN):
     def extra_metric_names(self):
         return ("gp", "w_distance")
 
-    def gradient_penalty(self, real, fake, labels):
-        """`mean((||grad c(x_hat)|| - 1)^2)` at random interpolates x_hat."""
+    def gradient_penalty(self, real, fake, labels=None, training=False):
+        """`mean((||grad c(x_hat)|| - 1)^2)` at random interpolates x_hat.
+
+        Args:
+            real: a batch of real samples.
+            fake: a batch of generated samples of the same shape.
+            labels: the batch's conditioning for a conditional critic, or
+                `None`.
+            training: the mode the critic runs in. Defaults to `False`.
+
+        Returns:
+            The penalty, a float32 scalar, before weighting by `gp_weight`.
+        """
         real = ops.cast(real, "float32")
         fake = ops.cast(fake, "float32")
         shape = [ops.shape(real)[0]] + [1] * (len(real.shape) - 1)
@@ -68,22 +82,47 @@ class WGANGP(GAN):
         )
         interpolates = real + alpha * (fake - real)
         grads = backend.input_gradient(
-            lambda x: self._discriminate(x, labels, True), interpolates
+            lambda x: self._discriminate(x, labels, training), interpolates
         )
         grads = ops.reshape(ops.cast(grads, "float32"), (ops.shape(grads)[0], -1))
         norms = ops.sqrt(ops.sum(ops.square(grads), axis=1) + 1e-12)
         return ops.mean(ops.square(norms - 1.0))
 
-    def discriminator_loss(self, real_logits, fake_logits, real, fake, labels):
+    def discriminator_loss(
+        self, real_logits, fake_logits, real=None, fake=None, labels=None, **kwargs
+    ):
+        if real is None or fake is None:
+            raise ValueError(
+                "WGAN-GP's critic loss evaluates the gradient penalty at "
+                "points between real and generated samples, so it needs "
+                "both. Expected `real=` and `fake=` sample batches. "
+                f"Received: real={real!r}, fake={fake!r}"
+            )
         loss, extras = super().discriminator_loss(
-            real_logits, fake_logits, real, fake, labels
+            real_logits, fake_logits, real=real, fake=fake, labels=labels, **kwargs
         )
-        gp = self.gradient_penalty(real, fake, labels)
+        gp = self.gradient_penalty(
+            real, fake, labels, training=kwargs.get("training", False)
+        )
         extras["gp"] = gp
         extras["w_distance"] = ops.mean(
             ops.cast(real_logits, "float32")
         ) - ops.mean(ops.cast(fake_logits, "float32"))
         return loss + self.gp_weight * gp, extras
+
+    def _check_models(self):
+        super()._check_models()
+        if validation.contains_batch_norm(self.discriminator):
+            raise ValueError(
+                "WGAN-GP penalizes the critic's gradient for each sample on "
+                "its own, which batch normalization invalidates: it makes "
+                "every score depend on the rest of the batch (Gulrajani et "
+                "al., 2017, section 4). Expected a critic without "
+                "`BatchNormalization`; use `LayerNormalization` or no "
+                "normalization (e.g. `kerasgan.architectures."
+                "dcgan_discriminator(..., batch_norm=False)`). Received: a "
+                "critic with BatchNormalization layers"
+            )
 
     def get_config(self):
         config = super().get_config()
