@@ -10,7 +10,8 @@ a Python callable evaluated per step costs a model access per batch, and only
 on batches where its value changes.
 
 The logged value (`logs[log_key]`) is computed in Python from the callback's
-own schedule and step count, so logging costs nothing either.
+own schedule and step count (the same formula, evaluated with NumPy), so
+logging costs nothing either.
 
 Time origin: a schedule's step 0 (or epoch 0) is epoch 0 of the `fit()` call's
 epoch numbering. A second `fit()` starts the schedule again; a run resumed by
@@ -22,56 +23,25 @@ as `step counter - initial_epoch * steps_per_epoch`; when the number of steps
 per epoch is unknown, a resumed run's schedule starts at the resume point.
 """
 
-import math
-import numbers
-
 import keras
+import numpy as np
 from keras import ops
 
-KINDS = ("constant", "linear", "exponential")
+from kerasgan import _arguments
+from kerasgan.models.scheduled_value import KINDS, schedule_value
+
 PERS = ("step", "epoch")
 
 
-def check_number(name, value, low=None, high=None, low_open=False):
-    """Validates a finite real number in a range; returns it as a float."""
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    ok = ok and math.isfinite(value)
-    if ok and low is not None:
-        ok = value > low if low_open else value >= low
-    if ok and high is not None:
-        ok = value <= high
-    if not ok:
-        lo = "" if low is None else f"{'>' if low_open else '>='} {low}"
-        hi = "" if high is None else f"<= {high}"
-        bounds = " and ".join(b for b in (lo, hi) if b)
-        raise ValueError(
-            f"Expected `{name}` to be a finite number"
-            f"{' ' + bounds if bounds else ''}. Received: {name}={value!r}"
-        )
-    return float(value)
-
-
-def check_optional_positive_int(name, value):
-    """Validates `None` or an integer >= 1."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(
-            f"Expected `{name}` to be `None` or an integer >= 1. "
-            f"Received: {name}={value!r}"
-        )
-    return int(value)
-
-
-def to_int(x):
-    """A scalar tensor or variable as a Python int."""
-    return int(ops.convert_to_numpy(x))
+def training_step(gan):
+    """The GAN's training-step counter (one per batch) as a Python int."""
+    return int(ops.convert_to_numpy(gan.optimizer.iterations.value))
 
 
 def check_gan(callback, model, attribute):
     """Raises a clear error unless `model` is a compiled kerasgan GAN."""
     if not hasattr(model, attribute) or getattr(model, "optimizer", None) is None:
-        raise TypeError(
+        raise ValueError(
             f"`{type(callback).__name__}` works with kerasgan models "
             "(`kerasgan.GAN` and its subclasses), whose training step reads "
             f"`model.{attribute}`. Pass it to the `fit()` of a compiled "
@@ -82,31 +52,32 @@ def check_gan(callback, model, attribute):
 class ScheduleCallback(keras.callbacks.Callback):
     """Drives `model.<attribute>` from a schedule over steps or epochs.
 
-    Subclasses set `attribute` and `log_key`, validate their own arguments
-    and call `_configure(...)`.
+    Subclasses set `attribute`, `log_key` and `bounds` (the `check_number`
+    bounds of a value, which a callable schedule's values are checked
+    against), validate their own arguments and call `_configure(...)`.
     """
 
     attribute = None
     log_key = None
+    bounds = {}
 
-    def _configure(self, initial, final, schedule, decay_steps, decay_rate, per, check):
-        # `check(value)` validates a value a callable schedule returns.
-        self._initial = initial
-        self._final = final
-        self._schedule = schedule
-        self._decay_steps = decay_steps
-        self._decay_rate = decay_rate
-        self._per = per
-        self._check_value = check
-        self._total = None
-        self._origin = None
-        self._last_value = None
-        self._assigned = None
+    def _configure(
+        self, initial, final, schedule, decay_steps, decay_rate, per, kinds=KINDS
+    ):
+        self.schedule = "constant" if schedule is None else schedule
+        if not callable(self.schedule) and self.schedule not in kinds:
+            raise ValueError(
+                f"Expected `schedule` to be one of {list(kinds)} or a callable "
+                f"`f(t) -> {self.log_key}`. Received: schedule={schedule!r}"
+            )
+        self.decay_steps = _arguments.check_int(
+            "decay_steps", decay_steps, optional=True
+        )
+        self.per = _arguments.check_choice("per", per, PERS)
+        self._initial, self._final, self._decay_rate = initial, final, decay_rate
+        self._total = self._origin = self._last_value = self._assigned = None
         self._epoch_start_step = 0
 
-    # ------------------------------------------------------------------
-    # The schedule, in Python (for logs, per-epoch values, callables).
-    # ------------------------------------------------------------------
     def value_at(self, t):
         """The scheduled value `t` steps (or epochs) after training began.
 
@@ -117,21 +88,29 @@ class ScheduleCallback(keras.callbacks.Callback):
         Returns:
             The value as a Python float.
         """
-        if callable(self._schedule):
-            return self._check_value(self._schedule(t))
-        if self._schedule == "constant":
-            return self._initial
-        s = max(t, 0) / self._resolved_decay_steps()
-        if self._schedule == "linear":
-            return self._initial + (self._final - self._initial) * min(s, 1.0)
-        value = self._initial * self._decay_rate**s
-        if self._final <= self._initial:
-            return max(value, self._final)
-        return min(value, self._final)
+        if callable(self.schedule):
+            name = f"{self.log_key} (returned by the schedule)"
+            return _arguments.check_number(
+                name, float(self.schedule(t)), **self.bounds
+            )
+        decay_steps = 1
+        if self.schedule != "constant":
+            decay_steps = self._resolved_decay_steps()
+        value = schedule_value(
+            t,
+            KINDS.index(self.schedule),
+            self._initial,
+            self._final,
+            decay_steps,
+            self._decay_rate,
+            0,
+            xp=np,
+        )
+        return float(value)
 
     def _resolved_decay_steps(self):
-        if self._decay_steps is not None:
-            return self._decay_steps
+        if self.decay_steps is not None:
+            return self.decay_steps
         if self._total is None:
             raise ValueError(
                 "With `decay_steps=None` the schedule spans the whole `fit()`,"
@@ -151,27 +130,23 @@ class ScheduleCallback(keras.callbacks.Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         gan = self.model  # Synced at epoch boundaries on JAX anyway.
-        self._epoch_start_step = to_int(gan.d_optimizer.iterations)
+        self._epoch_start_step = training_step(gan)
         if self._origin is None:
             self._start(gan, epoch)
-        if self._per == "epoch":
+        if self.per == "epoch":
             self._set(gan, self.value_at(epoch))
-        elif callable(self._schedule):
-            self._set_for_step(gan, 0)
+        elif callable(self.schedule):
+            self._set_for_batch(0, gan)
 
     def on_train_batch_begin(self, batch, logs=None):
-        if self._per == "step" and callable(self._schedule):
-            value = self.value_at(self._epoch_start_step + batch - self._origin)
-            if value != self._assigned:
-                # Touching `self.model` syncs the JAX state: only on change.
-                self._set(self.model, value)
+        if self.per == "step" and callable(self.schedule):
+            self._set_for_batch(batch)
 
     def on_train_batch_end(self, batch, logs=None):
         if logs is None:
             return
-        if self._per == "step":
-            step = self._epoch_start_step + batch - self._origin
-            self._last_value = self.value_at(step)
+        if self.per == "step":
+            self._last_value = self.value_at(self._step(batch))
         logs[self.log_key] = self._last_value
 
     def on_epoch_end(self, epoch, logs=None):
@@ -186,49 +161,51 @@ class ScheduleCallback(keras.callbacks.Callback):
         self._assigned = None
 
     # ------------------------------------------------------------------
+    def _step(self, batch):
+        return self._epoch_start_step + batch - self._origin
+
     def _start(self, gan, epoch):
         steps = self.params.get("steps") if self.params else None
         epochs = self.params.get("epochs") if self.params else None
-        if self._per == "epoch":
+        if self.per == "epoch":
             self._origin = 0
             # The final value is reached in the last epoch.
             self._total = max(int(epochs or 1) - 1, 1)
-        else:
-            step = self._epoch_start_step
-            # Step 0 of the schedule is epoch 0 of this fit's numbering, so a
-            # resumed run (initial_epoch > 0) continues where it was.
-            self._origin = max(step - epoch * steps, 0) if steps else step
-            if self._decay_steps is None and self._schedule in (
-                "linear",
-                "exponential",
-            ):
-                if not steps or not epochs:
-                    raise ValueError(
-                        f"`{type(self).__name__}` could not infer the "
-                        "length of training (the dataset's size is unknown),"
-                        " which `decay_steps=None` stands for. Pass "
-                        "`decay_steps` explicitly, or `steps_per_epoch` to "
-                        f"`fit()`. Received: decay_steps=None, steps={steps}"
-                    )
-                # The final value is reached at the last step.
-                self._total = max(int(epochs) * int(steps) - 1, 1)
-        if self._per == "step" and self._schedule in KINDS:
-            self._last_value = self.value_at(step - self._origin)
-            getattr(gan, self.attribute).set_schedule(
-                self._schedule,
-                initial=self._initial,
-                final=self._final,
-                decay_steps=(
-                    1 if self._schedule == "constant" else self._resolved_decay_steps()
-                ),
-                decay_rate=self._decay_rate,
-                begin_step=self._origin,
-            )
+            return
+        step = self._epoch_start_step
+        # Step 0 of the schedule is epoch 0 of this fit's numbering, so a
+        # resumed run (initial_epoch > 0) continues where it was.
+        self._origin = max(step - epoch * steps, 0) if steps else step
+        if callable(self.schedule):
+            return
+        if self.decay_steps is None and self.schedule != "constant":
+            if not steps or not epochs:
+                raise ValueError(
+                    f"`{type(self).__name__}` could not infer the "
+                    "length of training (the dataset's size is unknown),"
+                    " which `decay_steps=None` stands for. Pass "
+                    "`decay_steps` explicitly, or `steps_per_epoch` to "
+                    f"`fit()`. Received: decay_steps=None, steps={steps}"
+                )
+            # The final value is reached at the last step.
+            self._total = max(int(epochs) * int(steps) - 1, 1)
+        self._last_value = self.value_at(step - self._origin)
+        getattr(gan, self.attribute).set_schedule(
+            self.schedule,
+            initial=self._initial,
+            final=self._final,
+            decay_steps=(
+                1 if self.schedule == "constant" else self._resolved_decay_steps()
+            ),
+            decay_rate=self._decay_rate,
+            begin_step=self._origin,
+        )
 
-    def _set_for_step(self, gan, batch):
-        value = self.value_at(self._epoch_start_step + batch - self._origin)
+    def _set_for_batch(self, batch, gan=None):
+        value = self.value_at(self._step(batch))
         if value != self._assigned:
-            self._set(gan, value)
+            # Touching `self.model` syncs the JAX state: only on change.
+            self._set(gan or self.model, value)
 
     def _set(self, gan, value):
         getattr(gan, self.attribute).assign(value)

@@ -9,6 +9,7 @@ import numpy as np
 import keras
 
 from kerasgan import _arguments
+from kerasgan.api_export import kerasgan_export
 
 _METRICS = ("fid", "kid", "precision_recall", "inception_score", "ms_ssim")
 
@@ -42,6 +43,7 @@ _RESERVED = {
 }
 
 
+@kerasgan_export
 class EvaluationCallback(keras.callbacks.Callback):
     """Scores generated samples every few epochs and writes them to the logs.
 
@@ -544,3 +546,37 @@ class EvaluationCallback(keras.callbacks.Callback):
         results = self.evaluate()
         if logs is not None:
             logs.update(results)
+
+    def get_config(self):
+        """The arguments, `real_data` and `feature_extractor` included.
+
+        `keras.saving.serialize_keras_object` stores `real_data` as a list
+        (large for many images) and needs a registered `feature_extractor`
+        function or serializable object.
+        """
+        real_data = self.real_images
+        if self.real_labels is not None:
+            real_data = (self.real_images, self.real_labels)
+        return {
+            "real_data": real_data,
+            "feature_extractor": self.feature_extractor,
+            "every_n_epochs": self.every_n_epochs,
+            "num_samples": self.num_samples,
+            "metrics": list(self.metrics),
+            "per_class": self.per_class,
+            "seed": self.seed,
+            "metric_options": self.metric_options,
+            "batch_size": self.batch_size,
+        }
+
+    @classmethod
+    def from_config(cls, config):
+        # Nested objects come back serialized from a `.keras`-style config.
+        def restore(value):
+            if isinstance(value, dict):
+                return keras.saving.deserialize_keras_object(value)
+            if isinstance(value, (list, tuple)):
+                return type(value)(restore(v) for v in value)
+            return value
+
+        return cls(**{key: restore(value) for key, value in config.items()})

@@ -1,5 +1,6 @@
 """`InstanceNoise`: decaying Gaussian noise on the discriminator's inputs."""
 
+from kerasgan import _arguments
 from kerasgan.api_export import kerasgan_export
 from kerasgan.callbacks import _scheduled
 
@@ -63,6 +64,7 @@ class InstanceNoise(_scheduled.ScheduleCallback):
 
     attribute = "instance_noise"
     log_key = "instance_noise"
+    bounds = {"minimum": 0.0}
 
     def __init__(
         self,
@@ -74,53 +76,24 @@ class InstanceNoise(_scheduled.ScheduleCallback):
         per="step",
     ):
         super().__init__()
-        schedule = "constant" if schedule is None else schedule
-        self.stddev = _scheduled.check_number("stddev", stddev, low=0.0)
-        self.min_stddev = _scheduled.check_number("min_stddev", min_stddev, low=0.0)
+        self.stddev = _arguments.check_number("stddev", stddev, 0)
+        self.min_stddev = _arguments.check_number("min_stddev", min_stddev, 0)
         if self.min_stddev > self.stddev:
             raise ValueError(
                 "Expected `min_stddev` <= `stddev`: the noise decays from "
                 "`stddev` down to `min_stddev`. Received: "
                 f"stddev={stddev}, min_stddev={min_stddev}"
             )
-        if not callable(schedule) and schedule not in _scheduled.KINDS:
-            raise ValueError(
-                f"Expected `schedule` to be one of {list(_scheduled.KINDS)} "
-                "or a callable `f(t) -> stddev`. Received: "
-                f"schedule={schedule!r}"
-            )
-        self.schedule = schedule
-        self.decay_steps = _scheduled.check_optional_positive_int(
-            "decay_steps", decay_steps
-        )
-        self.decay_rate = _scheduled.check_number(
-            "decay_rate", decay_rate, low=0.0, high=1.0, low_open=True
+        self.decay_rate = _arguments.check_number(
+            "decay_rate", decay_rate, 0, 1, min_open=True
         )
         if self.decay_rate == 1.0 and schedule == "exponential":
             raise ValueError(
                 "Expected `decay_rate` < 1 for an exponential decay. "
                 f"Received: decay_rate={decay_rate}"
             )
-        if per not in _scheduled.PERS:
-            raise ValueError(
-                f"Expected `per` to be one of {list(_scheduled.PERS)}. "
-                f"Received: per={per!r}"
-            )
-        self.per = per
         self._configure(
-            self.stddev,
-            self.min_stddev,
-            schedule,
-            self.decay_steps,
-            self.decay_rate,
-            per,
-            self._check_stddev,
-        )
-
-    @staticmethod
-    def _check_stddev(value):
-        return _scheduled.check_number(
-            "stddev (returned by the schedule)", float(value), low=0.0
+            self.stddev, self.min_stddev, schedule, decay_steps, self.decay_rate, per
         )
 
     def get_config(self):

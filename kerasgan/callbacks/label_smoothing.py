@@ -1,5 +1,6 @@
 """`LabelSmoothing`: one-sided label smoothing for the discriminator."""
 
+from kerasgan import _arguments
 from kerasgan.api_export import kerasgan_export
 from kerasgan.callbacks import _scheduled
 
@@ -67,6 +68,7 @@ class LabelSmoothing(_scheduled.ScheduleCallback):
 
     attribute = "real_label"
     log_key = "real_label"
+    bounds = {"minimum": 0.0, "maximum": 1.0, "min_open": True}
 
     def __init__(
         self,
@@ -77,47 +79,20 @@ class LabelSmoothing(_scheduled.ScheduleCallback):
         per="step",
     ):
         super().__init__()
-        schedule = "constant" if schedule is None else schedule
-        self.real_label = _scheduled.check_number(
-            "real_label", real_label, low=0.0, high=1.0, low_open=True
+        self.real_label = _arguments.check_number(
+            "real_label", real_label, **self.bounds
         )
-        self.final_label = _scheduled.check_number(
-            "final_label", final_label, low=0.0, high=1.0, low_open=True
+        self.final_label = _arguments.check_number(
+            "final_label", final_label, **self.bounds
         )
-        if not callable(schedule) and schedule not in ("constant", "linear"):
-            raise ValueError(
-                "Expected `schedule` to be 'constant', 'linear' or a "
-                "callable `f(t) -> label`. Received: "
-                f"schedule={schedule!r}"
-            )
-        self.schedule = schedule
-        self.decay_steps = _scheduled.check_optional_positive_int(
-            "decay_steps", decay_steps
-        )
-        if per not in _scheduled.PERS:
-            raise ValueError(
-                f"Expected `per` to be one of {list(_scheduled.PERS)}. "
-                f"Received: per={per!r}"
-            )
-        self.per = per
         self._configure(
             self.real_label,
             self.final_label,
             schedule,
-            self.decay_steps,
+            decay_steps,
             1.0,
             per,
-            self._check_label,
-        )
-
-    @staticmethod
-    def _check_label(value):
-        return _scheduled.check_number(
-            "real_label (returned by the schedule)",
-            float(value),
-            low=0.0,
-            high=1.0,
-            low_open=True,
+            kinds=("constant", "linear"),
         )
 
     def on_train_begin(self, logs=None):

@@ -1,4 +1,4 @@
-"""`LearningRateLogger`: both players' learning rates in the logs."""
+"""`LearningRateLogger`: both players' learning rates in `History`."""
 
 import keras
 from keras import ops
@@ -9,17 +9,26 @@ from kerasgan.callbacks import _scheduled
 
 @kerasgan_export
 class LearningRateLogger(keras.callbacks.Callback):
-    """Adds the discriminator's and generator's learning rates to the logs.
+    """Adds `d_lr` and `g_lr`, both players' learning rates, to the epoch logs.
 
-    Either optimizer may take a learning-rate schedule (e.g.
-    `keras.optimizers.schedules.ExponentialDecay`); each is evaluated at that
-    optimizer's own step count. With `compile(d_steps=k)` the generator's
+    The values are the rates each optimizer will use for its next update,
+    also when it follows a schedule such as
+    `keras.optimizers.schedules.ExponentialDecay` (evaluated at that
+    optimizer's own step count: with `compile(d_steps=k)` the generator's
     optimizer steps once per `k` batches, so its schedule advances `k` times
-    more slowly. This callback adds `d_lr` and `g_lr` to the epoch logs (so
-    they are in `History`, the progress bar and `CSVLogger`): the rate each
-    optimizer will use for its next update, as Keras'
-    `LearningRateScheduler` logs it. It reads the model only at epoch ends,
-    which costs no extra state sync on JAX.
+    more slowly). Being in the epoch logs, they reach `History`, the progress
+    bar and `CSVLogger` under the same two names for every GAN. The
+    callback reads the model only at epoch ends, which costs no extra state
+    sync on JAX.
+
+    Use Keras' own callbacks instead where they fit: they see both
+    optimizers through `gan.optimizer.optimizers`.
+    `keras.callbacks.TensorBoard` logs both rates (as
+    `learning_rate_<optimizer name>`), and
+    `keras.callbacks.LearningRateScheduler` and `ReduceLROnPlateau` change
+    both rates and add those keys to the logs themselves. This callback is
+    for rates in `History` without any of them, under names that do not
+    depend on the optimizers' names.
 
     Example:
 
@@ -38,11 +47,9 @@ class LearningRateLogger(keras.callbacks.Callback):
         _scheduled.check_gan(self, self.model, "d_optimizer")
 
     def on_epoch_end(self, epoch, logs=None):
-        if logs is None:
-            return
-        gan = self.model
-        logs["d_lr"] = learning_rate(gan.d_optimizer)
-        logs["g_lr"] = learning_rate(gan.g_optimizer)
+        if logs is not None:
+            logs["d_lr"] = learning_rate(self.model.d_optimizer)
+            logs["g_lr"] = learning_rate(self.model.g_optimizer)
 
     def get_config(self):
         return {}

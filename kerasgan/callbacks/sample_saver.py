@@ -3,7 +3,6 @@
 import hashlib
 import json
 import math
-import numbers
 import os
 import weakref
 from pathlib import Path
@@ -12,6 +11,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from kerasgan import _arguments
 from kerasgan.api_export import kerasgan_export
 from kerasgan.callbacks import _scheduled
 
@@ -27,7 +27,7 @@ class SampleSaver(keras.callbacks.Callback):
     Every frame shows the same latent batch (drawn from `seed`), so frames
     are comparable and the GIF shows the generator learning. Frames are
     PNG files named by the epoch (`epoch_0001.png`: after the first epoch)
-    or the global step (`step_000500.png`: after 500 discriminator updates),
+    or the global step (`step_000500.png`: after 500 training steps),
     and at the end of training all frames of the run become
     `samples.gif` (Pillow). For a `kerasgan.ConditionalGAN` the grid has one
     row per class, and column `j` uses the same noise in every row.
@@ -54,8 +54,9 @@ class SampleSaver(keras.callbacks.Callback):
         directory: where to write the frames; created if missing.
         every_n_epochs: save a frame every this many epochs. Defaults to
             `None`: every epoch, unless `every_n_steps` is given.
-        every_n_steps: save a frame every this many steps (discriminator
-            updates, one per batch). Defaults to `None` (no step frames).
+        every_n_steps: save a frame every this many training steps (one per
+            batch, `gan.optimizer.iterations`). Defaults to `None` (no step
+            frames).
         num_samples: images per frame. For a conditional GAN, rounded down
             to a multiple of the number of rows (at least one per row).
             Defaults to `64`.
@@ -95,24 +96,16 @@ class SampleSaver(keras.callbacks.Callback):
     ):
         super().__init__()
         if not isinstance(directory, (str, os.PathLike)):
-            raise TypeError(
+            raise ValueError(
                 "Expected `directory` to be a path (a string or "
                 f"`pathlib.Path`). Received: directory={directory!r}"
             )
         self.directory = os.fspath(directory)
-        self.every_n_steps = _scheduled.check_optional_positive_int(
-            "every_n_steps", every_n_steps
-        )
-        self.every_n_epochs = _scheduled.check_optional_positive_int(
-            "every_n_epochs", every_n_epochs
-        )
-        self.num_samples = _check_positive_int("num_samples", num_samples)
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise TypeError(
-                "Expected `seed` to be an int: frames must all show the same "
-                f"latent batch. Received: seed={seed!r}"
-            )
-        self.seed = int(seed)
+        check = _arguments.check_int
+        self.every_n_epochs = check("every_n_epochs", every_n_epochs, optional=True)
+        self.every_n_steps = check("every_n_steps", every_n_steps, optional=True)
+        self.num_samples = check("num_samples", num_samples)
+        self.seed = check("seed", seed, minimum=None)
         if labels is not None:
             flat = np.asarray(labels).reshape(-1)
             if flat.size == 0 or not np.issubdtype(flat.dtype, np.integer):
@@ -122,9 +115,9 @@ class SampleSaver(keras.callbacks.Callback):
                 )
             labels = [int(c) for c in flat]
         self.labels = labels
-        self.rows = _scheduled.check_optional_positive_int("rows", rows)
+        self.rows = check("rows", rows, optional=True)
         self.gif = bool(gif)
-        self.frame_duration = _check_positive_int("frame_duration", frame_duration)
+        self.frame_duration = check("frame_duration", frame_duration)
         self.overwrite = bool(overwrite)
         self._manifest = None
         self._model_ref = None
@@ -132,11 +125,6 @@ class SampleSaver(keras.callbacks.Callback):
     # ------------------------------------------------------------------
     # Frames
     # ------------------------------------------------------------------
-    def _epoch_interval(self):
-        if self.every_n_epochs is not None:
-            return self.every_n_epochs
-        return None if self.every_n_steps is not None else 1
-
     def sample_grid(self, gan):
         """The current frame: a uint8 grid of the fixed latent batch.
 
@@ -165,15 +153,11 @@ class SampleSaver(keras.callbacks.Callback):
                 raise ValueError(
                     "`labels` selects the rows of a conditional GAN's grid, "
                     f"but this model ({type(gan).__name__}) takes no class "
-                    "labels. Remove `labels`. "
-                    f"Received: labels={self.labels}"
+                    f"labels. Remove `labels`. Received: labels={self.labels}"
                 )
             return None
-        classes = self.labels
-        if classes is None:
-            classes = list(range(num_classes))
-        bad = [c for c in classes if not 0 <= c < num_classes]
-        if bad:
+        classes = list(range(num_classes)) if self.labels is None else self.labels
+        if not all(0 <= c < num_classes for c in classes):
             raise ValueError(
                 f"Expected class ids in [0, {num_classes}). "
                 f"Received: labels={self.labels}"
@@ -188,52 +172,42 @@ class SampleSaver(keras.callbacks.Callback):
         # A fit() of this object that did not finish (an exception, e.g. a
         # KeyboardInterrupt in a notebook) on this same model object: the
         # next fit() continues its run from wherever the model now is.
-        self._interrupted = None
         last_model = self._model_ref() if self._model_ref else None
-        if self._manifest is not None and last_model is self.model:
-            self._interrupted = self._manifest
+        self._interrupted = self._manifest if last_model is self.model else None
         self._manifest = None
         self._model_ref = weakref.ref(self.model)
 
     def on_epoch_begin(self, epoch, logs=None):
         gan = self.model
         self._epoch = epoch
-        self._epoch_start_step = _scheduled.to_int(gan.d_optimizer.iterations)
+        self._epoch_start_step = _scheduled.training_step(gan)
         if self._manifest is None:
             self._start(gan, epoch)
 
     def on_train_batch_end(self, batch, logs=None):
         n = self.every_n_steps
-        if n is None:
-            return
         step = self._epoch_start_step + batch + 1
-        if step // n > self._last_step_frame // n:
-            gan = self.model  # JAX state sync: only on frame steps.
+        if n is not None and step // n > self._last_step_frame // n:
             self._last_step_frame = step
-            self._save_frame(gan, f"step_{step:06d}.png", step=step)
+            gan = self.model  # JAX state sync: only on frame steps.
+            self._save_frame(gan, f"step_{step:06d}.png", step)
             self._record_state(gan, self._epoch + self._offset, step)
-            self._write_manifest()
 
     def on_epoch_end(self, epoch, logs=None):
         gan = self.model
         number = epoch + 1 + self._offset
-        step = _scheduled.to_int(gan.d_optimizer.iterations)
-        every = self._epoch_interval()
+        step = _scheduled.training_step(gan)
+        every = self.every_n_epochs or (None if self.every_n_steps else 1)
         if every is not None and number % every == 0:
-            self._save_frame(gan, f"epoch_{number:04d}.png", step=step, epoch=number)
+            self._save_frame(gan, f"epoch_{number:04d}.png", step, epoch=number)
         self._record_state(gan, number, step)
-        self._write_manifest()
 
     def on_train_end(self, logs=None):
         if self._manifest is None:
             return
-        frames = self._manifest["frames"]
+        frames = [self._path(f["file"]) for f in self._manifest["frames"]]
         if self.gif and frames:
-            _write_gif(
-                [self._path(f["file"]) for f in frames],
-                self._path(GIF),
-                self.frame_duration,
-            )
+            _write_gif(frames, self._path(GIF), self.frame_duration)
             self._manifest["gif"] = GIF
         self._manifest["finished"] = True
         self._write_manifest()
@@ -246,12 +220,8 @@ class SampleSaver(keras.callbacks.Callback):
         return Path(self.directory) / name
 
     def _run_config(self):
-        return {
-            "num_samples": self.num_samples,
-            "seed": self.seed,
-            "labels": self.labels,
-            "rows": self.rows,
-        }
+        config = self.get_config()
+        return {k: config[k] for k in ("num_samples", "seed", "labels", "rows")}
 
     def _start(self, gan, epoch):
         # Called at the first epoch start of a fit(), after every callback's
@@ -261,91 +231,109 @@ class SampleSaver(keras.callbacks.Callback):
         directory.mkdir(parents=True, exist_ok=True)
         step = self._epoch_start_step
         fingerprint = generator_fingerprint(gan)
-        old = _read_manifest(directory)
-        entries = sorted(p.name for p in directory.iterdir())
+        manifest = _read_manifest(directory)
         resumed = None
-        if old is not None:
-            resumed = _matching_state(old, step, fingerprint)
-            if old.get("config") != self._run_config():
-                resumed = None
-        if (
-            resumed is None
-            and self._interrupted is not None
-            and old is not None
-            and old.get("states") == self._interrupted["states"]
-            and old.get("config") == self._run_config()
-        ):
-            resumed = dict(old["states"][-1], step=step)
-        if resumed is not None:
-            manifest = old
+        if manifest is not None and manifest["config"] == self._run_config():
+            resumed = self._resumed_state(manifest, step, fingerprint)
+        if resumed is None:
+            manifest = self._new_run(directory, manifest)
+            self._offset = 0
+        else:
             self._offset = resumed["epoch"] - epoch
             # Frames after the restored state belong to the replayed tail.
             keep = []
             for frame in manifest["frames"]:
-                if frame["step"] > step or (
-                    frame.get("epoch") is not None and frame["epoch"] > resumed["epoch"]
-                ):
-                    _remove(self._path(frame["file"]))
+                if frame["step"] > step or (frame["epoch"] or 0) > resumed["epoch"]:
+                    self._path(frame["file"]).unlink(missing_ok=True)
                 else:
                     keep.append(frame)
             manifest["frames"] = keep
             manifest["states"] = [s for s in manifest["states"] if s["step"] <= step]
             manifest["finished"] = False
-        else:
-            if entries and not self.overwrite:
-                raise FileExistsError(_exists_message(self, old, entries))
-            if old is not None:
-                for name in _owned_files(old):
-                    _remove(self._path(name))
-                entries = sorted(p.name for p in directory.iterdir())
-            clashes = [e for e in entries if _is_frame_name(e) or e in (GIF, MANIFEST)]
-            if clashes:
-                raise FileExistsError(
-                    "SampleSaver would overwrite files it did not write: "
-                    f"{clashes[:5]} in {self.directory!r} are not listed in "
-                    "a SampleSaver manifest. Expected an empty directory. "
-                    "Move those files or choose another `directory`. "
-                    f"Received: directory={self.directory!r}"
-                )
-            self._offset = 0
-            manifest = {
-                "format": _FORMAT,
-                "config": self._run_config(),
-                "finished": False,
-                "gif": None,
-                "states": [],
-                "frames": [],
-            }
+        # A frame is listed before it is written, so any other file with a
+        # name this run may write is someone else's.
+        owned = _owned_files(manifest) if resumed is not None else ()
+        clashes = [
+            name
+            for name in sorted(os.listdir(directory))
+            if name not in owned
+            and (name in (GIF, MANIFEST) or name.startswith(("epoch_", "step_")))
+        ]
+        if clashes:
+            raise FileExistsError(
+                "SampleSaver would overwrite files it did not write: "
+                f"{clashes[:5]} in {self.directory!r} are not listed in "
+                "its manifest. Move those files or choose another "
+                f"`directory`. Received: directory={self.directory!r}"
+            )
         self._manifest = manifest
         self._last_step_frame = step
         self._record_state(gan, epoch + self._offset, step, fingerprint)
-        self._write_manifest()
+
+    def _resumed_state(self, old, step, fingerprint):
+        # The model may continue the run from any recorded state while the
+        # run is unfinished (resume after an interruption), but only from its
+        # last state once it has finished (another fit() on the same model):
+        # an earlier state of a finished run is a different run that happens
+        # to share its start.
+        states = old["states"][-1:] if old["finished"] else old["states"]
+        for state in reversed(states):
+            if state["step"] == step and state["generator"] == fingerprint:
+                return state
+        interrupted = self._interrupted
+        if interrupted is not None and old["states"] == interrupted["states"]:
+            return old["states"][-1]
+        return None
+
+    def _new_run(self, directory, old):
+        entries = sorted(os.listdir(directory))
+        if entries and not self.overwrite:
+            if old is None:
+                what = f"holds files ({entries[:5]}) but no SampleSaver manifest"
+            else:
+                what = (
+                    "holds the frames of another run: its manifest records no "
+                    "state matching this model's (step count and generator "
+                    "weights), or it was written with other settings"
+                )
+            raise FileExistsError(
+                f"The sample directory {self.directory!r} {what}. SampleSaver "
+                "never overwrites an earlier run's frames. Expected an empty "
+                "or missing directory, or the directory of the run this model "
+                "continues (as when `keras.callbacks.BackupAndRestore` resumes "
+                "it). Choose a new `directory`, or pass `overwrite=True` to "
+                "replace that run's files. "
+                f"Received: directory={self.directory!r}"
+            )
+        for name in _owned_files(old) if old is not None else ():
+            (directory / name).unlink(missing_ok=True)
+        return {
+            "format": _FORMAT,
+            "config": self._run_config(),
+            "finished": False,
+            "gif": None,
+            "states": [],
+            "frames": [],
+        }
 
     def _record_state(self, gan, epoch, step, fingerprint=None):
-        if fingerprint is None:
-            fingerprint = generator_fingerprint(gan)
+        fingerprint = fingerprint or generator_fingerprint(gan)
         state = {"epoch": int(epoch), "step": int(step), "generator": fingerprint}
-        states = self._manifest["states"]
-        if not states or states[-1] != state:
-            states.append(state)
+        if self._manifest["states"][-1:] != [state]:
+            self._manifest["states"].append(state)
+        self._write_manifest()
 
     def _save_frame(self, gan, name, step, epoch=None):
         from PIL import Image
 
-        path = self._path(name)
-        owned = {f["file"] for f in self._manifest["frames"]}
-        if path.exists() and name not in owned:
-            raise FileExistsError(
-                f"SampleSaver would overwrite {str(path)!r}, which its run "
-                "did not write. Expected a directory holding only this run's "
-                f"files. Received: directory={self.directory!r}"
-            )
         grid = self.sample_grid(gan)
-        Image.fromarray(grid).save(path, format="PNG")
         frames = [f for f in self._manifest["frames"] if f["file"] != name]
-        frames.append({"file": name, "step": int(step), "epoch": epoch})
-        frames.sort(key=lambda f: (f["step"], f["epoch"] is not None))
-        self._manifest["frames"] = frames
+        self._manifest["frames"] = frames + [
+            {"file": name, "step": int(step), "epoch": epoch}
+        ]
+        # Listed before it is written: every file here is in the manifest.
+        self._write_manifest()
+        Image.fromarray(grid).save(self._path(name), format="PNG")
 
     def _write_manifest(self):
         path = self._path(MANIFEST)
@@ -429,10 +417,8 @@ def make_grid(images, rows=None, padding=1, pad_value=0):
     n, h, w, c = images.shape
     if rows is None:
         rows = max(1, math.isqrt(n))
-    rows = _check_positive_int("rows", rows)
-    padding = int(padding)
-    if padding < 0:
-        raise ValueError(f"Expected `padding` >= 0. Received: padding={padding}")
+    rows = _arguments.check_int("rows", rows)
+    padding = _arguments.check_int("padding", padding, minimum=0)
     cols = math.ceil(n / rows)
     pixels = np.round((np.clip(np.nan_to_num(images), -1.0, 1.0) + 1.0) * 127.5)
     pixels = pixels.astype("uint8")
@@ -441,7 +427,7 @@ def make_grid(images, rows=None, padding=1, pad_value=0):
         pad_value,
         dtype="uint8",
     )
-    for i in range(min(n, rows * cols)):
+    for i in range(n):
         r, q = divmod(i, cols)
         y, x = r * (h + padding), q * (w + padding)
         grid[y : y + h, x : x + w] = pixels[i]
@@ -452,7 +438,7 @@ def generator_fingerprint(gan):
     """A SHA-1 of the generator's weights: identifies a training state."""
     digest = hashlib.sha1()
     for weight in gan.generator.weights:
-        value = np.ascontiguousarray(ops.convert_to_numpy(weight))
+        value = np.ascontiguousarray(ops.convert_to_numpy(weight.value))
         digest.update(str((value.dtype.str, value.shape)).encode())
         digest.update(value.tobytes())
     return digest.hexdigest()
@@ -461,19 +447,9 @@ def generator_fingerprint(gan):
 # ----------------------------------------------------------------------
 # Helpers
 # ----------------------------------------------------------------------
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(
-            f"Expected `{name}` to be an integer >= 1. Received: {name}={value!r}"
-        )
-    return int(value)
-
-
 def _check_image_output(gan, classes):
-    if classes is None:
-        sample = gan.generate(1, seed=0)
-    else:
-        sample = gan.generate(1, labels=classes[0], seed=0)
+    labels = {} if classes is None else {"labels": classes[0]}
+    sample = gan.generate(1, seed=0, **labels)
     try:
         make_grid(sample)
     except ValueError:
@@ -487,11 +463,8 @@ def _check_image_output(gan, classes):
 
 
 def _read_manifest(directory):
-    path = directory / MANIFEST
-    if not path.exists():
-        return None
     try:
-        manifest = json.loads(path.read_text())
+        manifest = json.loads((directory / MANIFEST).read_text())
     except (OSError, ValueError):
         return None
     if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT:
@@ -499,56 +472,9 @@ def _read_manifest(directory):
     return manifest
 
 
-def _matching_state(manifest, step, fingerprint):
-    # The model may continue the run from any recorded state while the run
-    # is unfinished (resume after an interruption), but only from its last
-    # state once it has finished (another fit() on the same model): an
-    # earlier state of a finished run is a different run that happens to
-    # share its start.
-    states = manifest.get("states") or []
-    candidates = states if not manifest.get("finished") else states[-1:]
-    for state in reversed(candidates):
-        if state["step"] == step and state["generator"] == fingerprint:
-            return state
-    return None
-
-
 def _owned_files(manifest):
-    names = [f["file"] for f in manifest.get("frames", [])]
-    if manifest.get("gif"):
-        names.append(manifest["gif"])
-    return names + [MANIFEST]
-
-
-def _is_frame_name(name):
-    return name.endswith(".png") and name.startswith(("epoch_", "step_"))
-
-
-def _remove(path):
-    try:
-        Path(path).unlink()
-    except FileNotFoundError:
-        pass
-
-
-def _exists_message(saver, old, entries):
-    if old is None:
-        what = f"holds files ({entries[:5]}) but no SampleSaver manifest"
-    else:
-        what = (
-            "holds the frames of another run: its manifest records no state "
-            "matching this model's (step count and generator weights)"
-        )
-        if old.get("config") != saver._run_config():
-            what += ", and it was written with other settings"
-    return (
-        f"The sample directory {saver.directory!r} {what}. SampleSaver never "
-        "overwrites an earlier run's frames. Expected an empty or missing "
-        "directory, or the directory of the run this model continues (as "
-        "when `keras.callbacks.BackupAndRestore` resumes it). Choose a new "
-        "`directory`, or pass `overwrite=True` to replace that run's files. "
-        f"Received: directory={saver.directory!r}"
-    )
+    names = {f["file"] for f in manifest["frames"]} | {MANIFEST}
+    return names | {manifest["gif"]} if manifest["gif"] else names
 
 
 def _write_gif(paths, out, duration):
@@ -557,14 +483,9 @@ def _write_gif(paths, out, duration):
     frames = []
     for path in paths:
         with Image.open(path) as image:
-            frames.append(image.convert("RGB") if image.mode != "L" else image.copy())
-    tmp = Path(out).with_name(Path(out).name + ".tmp")
+            frames.append(image.copy())
+    tmp = out.with_name(out.name + ".tmp")
     frames[0].save(
-        tmp,
-        format="GIF",
-        save_all=True,
-        append_images=frames[1:],
-        duration=duration,
-        loop=0,
+        tmp, format="GIF", save_all=True, append_images=frames[1:], duration=duration, loop=0
     )
     os.replace(tmp, out)

@@ -61,3 +61,7 @@ class TerminateOnNaN(keras.callbacks.Callback):
 
     def get_config(self):
         return {"monitor": list(self.monitor), "raise_error": self.raise_error}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)

@@ -1,12 +1,12 @@
 """`TrainingMonitor`: spots the usual GAN failures early and says what to try."""
 
 import math
-import numbers
 import warnings
 
 import keras
 import numpy as np
 
+from kerasgan import _arguments
 from kerasgan.api_export import kerasgan_export
 from kerasgan.callbacks import _scheduled
 
@@ -87,10 +87,13 @@ class TrainingMonitor(keras.callbacks.Callback):
     A condition that holds for `patience` epochs in a row issues one
     `GANTrainingWarning` (again only after it has cleared) whose message
     names the remedies, is recorded in `events`, and stops training if
-    `stop=True`. The first two checks need a loss with probability-like
-    outputs and are skipped for the Wasserstein loss (whose critic scores
-    and losses have no fixed scale). Independently, a NaN or infinite
-    `d_loss` or `g_loss` in any batch always warns and stops training.
+    `stop=True`. The first two checks read the discriminator's outputs as
+    probabilities, so they run only for losses whose outputs are
+    probabilities (`loss.outputs_probabilities`: `"non_saturating"` and
+    `"minimax"`) and are skipped for `"least_squares"`, `"hinge"` and
+    `"wasserstein"` (raw scores with no fixed scale); the mode-collapse check
+    runs for every loss. Independently, a NaN or infinite `d_loss` or
+    `g_loss` in any batch always warns and stops training.
 
     The monitor reads the model only at epoch ends (no extra state sync on
     JAX); each check generates `num_samples` samples.
@@ -143,38 +146,19 @@ class TrainingMonitor(keras.callbacks.Callback):
         stop=False,
     ):
         super().__init__()
-        if (
-            isinstance(patience, bool)
-            or not isinstance(patience, numbers.Integral)
-            or patience < 1
-        ):
-            raise ValueError(
-                "Expected `patience` to be an integer >= 1 (epochs). "
-                f"Received: patience={patience!r}"
-            )
-        self.patience = int(patience)
-        self.d_loss_floor = _optional("d_loss_floor", d_loss_floor, low=0.0)
-        self.d_confidence = _optional(
-            "d_confidence", d_confidence, low=0.5, high=1.0, low_open=True
+        check = _arguments.check_number
+        self.patience = _arguments.check_int("patience", patience)
+        self.d_loss_floor = check("d_loss_floor", d_loss_floor, 0, optional=True)
+        self.d_confidence = check(
+            "d_confidence", d_confidence, 0.5, 1, min_open=True, optional=True
         )
-        self.g_loss_ceiling = _optional("g_loss_ceiling", g_loss_ceiling)
-        self.diversity_threshold = _optional(
-            "diversity_threshold", diversity_threshold, low=0.0, low_open=True
+        self.g_loss_ceiling = check("g_loss_ceiling", g_loss_ceiling, optional=True)
+        self.diversity_threshold = check(
+            "diversity_threshold", diversity_threshold, 0, min_open=True, optional=True
         )
-        if (
-            isinstance(num_samples, bool)
-            or not isinstance(num_samples, numbers.Integral)
-            or num_samples < 2
-        ):
-            raise ValueError(
-                "Expected `num_samples` to be an integer >= 2 (diversity is "
-                "a distance between samples). "
-                f"Received: num_samples={num_samples!r}"
-            )
-        self.num_samples = int(num_samples)
-        if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-            raise TypeError(f"Expected `seed` to be an int. Received: seed={seed!r}")
-        self.seed = int(seed)
+        # Diversity is a distance between samples: at least 2.
+        self.num_samples = _arguments.check_int("num_samples", num_samples, 2)
+        self.seed = _arguments.check_int("seed", seed, minimum=None)
         self.stop = bool(stop)
         self.real_diversity = None
         if real_samples is not None:
@@ -268,7 +252,7 @@ class TrainingMonitor(keras.callbacks.Callback):
         gan = self.model
         if not hasattr(gan, "real_label"):
             return 1.0
-        step = gan.d_optimizer.iterations - 1
+        step = gan.optimizer.iterations - 1
         return float(keras.ops.convert_to_numpy(gan.real_label.value_at(step)))
 
     def _diversity(self, gan):
@@ -383,12 +367,6 @@ def _real_diversity(real_samples, num_samples, seed):
         rng = np.random.default_rng(seed)
         x = x[np.sort(rng.choice(len(x), num_samples, replace=False))]
     return mean_pairwise_distance(x)
-
-
-def _optional(name, value, low=None, high=None, low_open=False):
-    if value is None:
-        return None
-    return _scheduled.check_number(name, value, low=low, high=high, low_open=low_open)
 
 
 def _float(value):

@@ -3,9 +3,36 @@
 import keras
 from keras import ops
 
+from kerasgan import _arguments
 from kerasgan.api_export import kerasgan_export
 
-_KINDS = {"constant": 0, "linear": 1, "exponential": 2}
+KINDS = ("constant", "linear", "exponential")
+
+
+def schedule_value(
+    step, kind, initial, final, decay_steps, decay_rate, begin_step, xp=ops
+):
+    """The schedules' one formula: the value at `step` of schedule `kind`.
+
+    With `s = max(step - begin_step, 0) / decay_steps`:
+
+    - `"constant"`: `initial`.
+    - `"linear"`: `initial + (final - initial) * min(s, 1)`.
+    - `"exponential"`: `max(final, initial * decay_rate ** s)` when
+      decaying (`final <= initial`), else `min(final, ...)`.
+
+    Args:
+        kind: the schedule's index in `KINDS`, a number or a scalar tensor.
+        xp: the array namespace: `keras.ops` inside the training step (the
+            arguments may be tensors), or `numpy` for Python numbers, which
+            costs microseconds instead of an eager op dispatch per operation
+            (callbacks evaluate it for their logs every batch).
+    """
+    s = xp.maximum(step - begin_step, 0.0) / decay_steps
+    linear = initial + (final - initial) * xp.minimum(s, 1.0)
+    expo = initial * xp.power(decay_rate, s)
+    expo = xp.where(final <= initial, xp.maximum(expo, final), xp.minimum(expo, final))
+    return xp.where(kind < 0.5, initial, xp.where(kind < 1.5, linear, expo))
 
 
 @kerasgan_export
@@ -17,8 +44,8 @@ class ScheduledValue(keras.layers.Layer):
     and the compiled `train_step` sees the new value at once, on every
     backend. It is saved with the model and restored on resume.
 
-    The value at step `t` (counted in discriminator updates since
-    `begin_step`), with `s = t / decay_steps`:
+    The value at training step `t` (the GAN's `optimizer.iterations`, one
+    per batch), with `s = max(t - begin_step, 0) / decay_steps`:
 
     - `"constant"`: `initial`.
     - `"linear"`: `initial + (final - initial) * min(s, 1)`.
@@ -95,22 +122,14 @@ class ScheduledValue(keras.layers.Layer):
             begin_step: the step at which the schedule starts. Defaults
                 to `0`.
         """
-        if kind not in _KINDS:
-            raise ValueError(
-                f"Expected `kind` to be one of {list(_KINDS)}. "
-                f"Received: kind={kind!r}"
-            )
-        if decay_steps <= 0:
-            raise ValueError(
-                "Expected `decay_steps` > 0. "
-                f"Received: decay_steps={decay_steps}"
-            )
+        _arguments.check_choice("kind", kind, KINDS)
+        _arguments.check_number("decay_steps", decay_steps, 0, min_open=True)
         final = initial if final is None else final
         self.initial.assign(float(initial))
         self.final.assign(float(final))
         self.decay_steps.assign(float(decay_steps))
         self.decay_rate.assign(float(decay_rate))
-        self.kind.assign(float(_KINDS[kind]))
+        self.kind.assign(float(KINDS.index(kind)))
         self.begin_step.assign(float(begin_step))
 
     def reset(self):
@@ -131,18 +150,21 @@ class ScheduledValue(keras.layers.Layer):
                 self.begin_step,
             )
         )
-        s = ops.maximum(step - begin, 0.0) / decay_steps
-        linear = initial + (final - initial) * ops.minimum(s, 1.0)
-        expo = initial * ops.power(decay_rate, s)
-        expo = ops.where(
-            final <= initial, ops.maximum(expo, final), ops.minimum(expo, final)
-        )
-        return ops.where(
-            kind < 0.5, initial, ops.where(kind < 1.5, linear, expo)
+        return schedule_value(
+            step, kind, initial, final, decay_steps, decay_rate, begin
         )
 
     def call(self, step):
         return ops.cast(self.value_at(step), self.compute_dtype)
+
+    def load_own_variables(self, store):
+        if not store.keys():
+            # A file saved by kerasgan 0.1 keeps one of the GAN's two
+            # schedules under `layers/` (they were listed in `gan.layers`
+            # then). The callbacks set the schedule anew in every `fit()`,
+            # so the constant default is kept.
+            return
+        super().load_own_variables(store)
 
     def get_config(self):
         config = super().get_config()

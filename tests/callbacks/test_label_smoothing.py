@@ -230,7 +230,7 @@ def test_callable_returning_invalid_label_raises():
 def test_needs_a_kerasgan_model():
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
-    with pytest.raises(TypeError, match="Received: model=Sequential"):
+    with pytest.raises(ValueError, match="Received: model=Sequential"):
         model.fit(X, X[:, :1], epochs=1, verbose=0, callbacks=[LabelSmoothing()])
 
 

@@ -166,7 +166,7 @@ def test_argument_validation(kwargs, match):
 
 
 def test_seed_must_be_an_int():
-    with pytest.raises(TypeError, match="Received: seed='a'"):
+    with pytest.raises(ValueError, match="Received: seed='a'"):
         TrainingMonitor(seed="a")
 
 
@@ -188,3 +188,30 @@ def test_config_round_trip():
         keras.saving.serialize_keras_object(cb)
     )
     assert isinstance(restored, TrainingMonitor) and restored.get_config() == config
+
+
+@pytest.mark.parametrize(
+    "loss, checked",
+    [
+        ("non_saturating", True),
+        ("minimax", True),
+        ("least_squares", False),
+        ("hinge", False),
+        ("wasserstein", False),
+    ],
+)
+def test_loss_checks_run_only_for_probability_outputs(loss, checked):
+    # Logs of a discriminator that wins and a generator loss that explodes:
+    # read as probabilities for non_saturating and minimax only.
+    gen, disc = dense_models()
+    gan = kerasgan.GAN(gen, disc, latent_dim=2)
+    gan.compile(d_optimizer="adam", g_optimizer="adam", loss=loss)
+    monitor = TrainingMonitor(patience=1, diversity_threshold=None)
+    monitor.set_model(gan)
+    monitor.on_train_begin()
+    logs = {"d_loss": 0.001, "g_loss": 50.0, "d_real": 0.999, "d_fake": 0.001}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GANTrainingWarning)
+        monitor.on_epoch_end(0, logs)
+    kinds = [e["kind"] for e in monitor.events]
+    assert kinds == (["discriminator_wins", "generator_loss_explodes"] if checked else [])
