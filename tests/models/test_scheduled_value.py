@@ -79,3 +79,31 @@ def test_stays_float32_under_mixed_precision():
     # 0.1 * (1 - 1/3000) is not representable in float16; float32 keeps it.
     got = float(value.value_at(1))
     assert got == pytest.approx(0.1 * (1 - 1 / 3000), rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    "callback, kind, initial, final, decay_rate",
+    [
+        ("label_smoothing", "linear", 0.8, 1.0, 1.0),
+        ("instance_noise", "linear", 0.3, 0.05, 0.5),
+        ("instance_noise", "exponential", 0.3, 0.05, 0.7),
+    ],
+)
+def test_callbacks_evaluate_the_same_formula(callback, kind, initial, final, decay_rate):
+    # The callbacks log the value the compiled step uses, from one formula.
+    from kerasgan import callbacks
+
+    if callback == "label_smoothing":
+        cb = callbacks.LabelSmoothing(initial, kind, final_label=final, decay_steps=40)
+    else:
+        cb = callbacks.InstanceNoise(
+            initial, kind, decay_steps=40, min_stddev=final, decay_rate=decay_rate
+        )
+    layer = ScheduledValue(0.0)
+    layer.set_schedule(kind, initial, final, 40, decay_rate)
+    steps = [0, 1, 13, 39, 40, 41, 200]
+    want = [reference(kind, initial, final, 40, decay_rate, 0, s) for s in steps]
+    np.testing.assert_allclose([cb.value_at(s) for s in steps], want, rtol=1e-12)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(layer(np.array(steps))), want, rtol=1e-6
+    )
