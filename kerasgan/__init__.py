@@ -17,9 +17,11 @@ __all__ = [
     "ConditionalGAN",
     "WGAN",
     "WGANGP",
+    "adversarial",
     "architectures",
     "callbacks",
     "datasets",
+    "latent",
     "losses",
     "metrics",
     "models",
@@ -31,7 +33,7 @@ def __getattr__(name):
     # Heavier submodules load on first use.
     import importlib
 
-    if name in ("architectures", "datasets", "metrics"):
+    if name in ("adversarial", "architectures", "datasets", "metrics"):
         module = importlib.import_module(f"kerasgan.{name}")
         globals()[name] = module
         return module
