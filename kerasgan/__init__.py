@@ -2,6 +2,12 @@
 
 __version__ = "0.1.0"
 
+from kerasgan import _startup
+
+if _startup.launched_as_main():  # `python -m kerasgan`: no TensorFlow log noise
+    with _startup.quiet_native_stderr():
+        import keras  # noqa: F401
+
 from kerasgan import backend  # noqa: F401  (selects the backend plumbing)
 from kerasgan import callbacks
 from kerasgan import latent
