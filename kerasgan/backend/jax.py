@@ -15,7 +15,6 @@ import contextlib
 
 import jax
 from keras import StatelessScope
-from keras.src.backend.common.stateless_scope import get_stateless_scope
 
 __all__ = [
     "Trainer",
@@ -27,9 +26,11 @@ __all__ = [
     "replica_context",
 ]
 
-# The variables of the step being traced (a stack, for re-entrancy). Kept out
-# of the model so that Keras' attribute tracking never sees them.
+# The variables of the step being traced, and the stateless scopes this
+# module has entered (stacks, for re-entrancy). Kept out of the model so that
+# Keras' attribute tracking never sees them.
 _STEP_VARIABLES = []
+_SCOPES = []
 
 
 def _scope_like(mapping):
@@ -38,12 +39,22 @@ def _scope_like(mapping):
     return scope
 
 
+@contextlib.contextmanager
+def _entered(scope):
+    _SCOPES.append(scope)
+    try:
+        with scope:
+            yield scope
+    finally:
+        _SCOPES.pop()
+
+
 def _run_stateless(model, groups, fn):
     variables = [v for group in groups for v, _ in group]
     scope = StatelessScope(state_mapping=[p for group in groups for p in group])
     _STEP_VARIABLES.append(variables)
     try:
-        with scope:
+        with _entered(scope):
             logs = fn()
     finally:
         _STEP_VARIABLES.pop()
@@ -75,13 +86,12 @@ class Trainer:
 
 
 def _outer():
-    scope = get_stateless_scope()
-    if scope is None or not _STEP_VARIABLES:
+    if not _SCOPES or not _STEP_VARIABLES:
         raise RuntimeError(
             "kerasgan's JAX gradient helpers run inside a GAN training step "
             "only (`fit()` or `train_on_batch()`)."
         )
-    return scope, _STEP_VARIABLES[-1]
+    return _SCOPES[-1], _STEP_VARIABLES[-1]
 
 
 def compute_gradients(fn, var_lists):
@@ -99,7 +109,7 @@ def compute_gradients(fn, var_lists):
         scope = _scope_like(base)
         for v, value in zip(sources, values):
             scope.state_mapping[id(v)] = value
-        with scope:
+        with _entered(scope):
             losses, aux = fn()
         updates = [scope.get_current_value(v) for v in variables]
         return tuple(losses), (aux, updates)
@@ -140,7 +150,7 @@ def cond(pred, true_fn, false_fn=None):
             scope = _scope_like(outer.state_mapping)
             for v, value in zip(variables, values):
                 scope.state_mapping[id(v)] = value
-            with scope:
+            with _entered(scope):
                 out = None if fn is None else fn()
             return out, [scope.get_current_value(v) for v in variables]
 
@@ -162,7 +172,7 @@ def input_gradient(fn, x):
 
     def f(x):
         scope = _scope_like(base)
-        with scope:
+        with _entered(scope):
             y = jax.numpy.sum(fn(x).astype("float32"))
         return y, [scope.get_current_value(v) for v in variables]
 

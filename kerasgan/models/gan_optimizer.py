@@ -122,7 +122,9 @@ class GANOptimizer(keras.optimizers.Optimizer):
             # discriminator updated once per step, so its count is the
             # step count (`d_optimizer` loads first: names sort before
             # `optimizer`).
-            self._iterations.assign(self.d_optimizer.iterations)
+            self._iterations.assign(
+                keras.ops.convert_to_numpy(self.d_optimizer.iterations)
+            )
 
     def get_config(self):
         return {
