@@ -12,6 +12,7 @@ import numpy as np
 import keras
 from keras import ops
 
+from kerasgan import _arguments
 from kerasgan import latent
 
 __all__ = ["fgsm", "pgd", "purify"]
@@ -44,7 +45,7 @@ def _check_clip(clip):
 
 def _check_model(model):
     if not isinstance(model, keras.Model):
-        raise TypeError(
+        raise ValueError(
             "Expected `model` to be a Keras model (a classifier taking the "
             f"images). Received: model={model!r}"
         )
@@ -130,10 +131,10 @@ def _attack(model, images, labels, epsilon, step_size, steps, random_start,
     clip = _check_clip(clip)
     images = _check_images(images, clip)
     labels = _check_labels(labels, images.shape[0])
-    epsilon = latent._check_number("epsilon", epsilon, strict=False)
-    step_size = latent._check_number("step_size", step_size)
-    steps = latent._check_int("steps", steps, 1)
-    batch_size = latent._check_int("batch_size", batch_size, 1)
+    epsilon = _arguments.check_number("epsilon", epsilon, minimum=0.0)
+    step_size = _arguments.check_number("step_size", step_size, minimum=0.0, min_open=True)
+    steps = _arguments.check_int("steps", steps, 1)
+    batch_size = _arguments.check_int("batch_size", batch_size, 1)
     loss_fn = _loss_function(model, loss)
 
     from kerasgan import _input_gradients
@@ -208,7 +209,7 @@ def fgsm(model, images, labels, epsilon, loss=None, clip=(-1.0, 1.0), batch_size
         - [Goodfellow et al., 2015, Explaining and Harnessing Adversarial
           Examples](https://arxiv.org/abs/1412.6572)
     """
-    epsilon = latent._check_number("epsilon", epsilon, strict=False)
+    epsilon = _arguments.check_number("epsilon", epsilon, minimum=0.0)
     return _attack(model, images, labels, epsilon, max(epsilon, 1e-12), 1,
                    False, None, loss, clip, batch_size)
 
@@ -258,8 +259,8 @@ def pgd(model, images, labels, epsilon, step_size=None, steps=10,
         - [Madry et al., 2018, Towards Deep Learning Models Resistant to
           Adversarial Attacks](https://arxiv.org/abs/1706.06083)
     """
-    epsilon = latent._check_number("epsilon", epsilon, strict=False)
-    steps = latent._check_int("steps", steps, 1)
+    epsilon = _arguments.check_number("epsilon", epsilon, minimum=0.0)
+    steps = _arguments.check_int("steps", steps, 1)
     if step_size is None:
         step_size = max(2.5 * epsilon / steps, 1e-12)
     return _attack(model, images, labels, epsilon, step_size, steps,
@@ -310,7 +311,7 @@ def purify(gan, images, steps=200, restarts=10, learning_rate=0.05, loss="l2",
     Reference:
         - [Samangouei et al., 2018, Defense-GAN](https://arxiv.org/abs/1805.06605)
     """
-    restarts = latent._check_int("restarts", restarts, 1)
+    restarts = _arguments.check_int("restarts", restarts, 1)
     latent._check_gan(gan)
     images = latent._check_images(
         images, latent._generator_output_shape(gan.generator), "purify()"

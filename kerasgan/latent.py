@@ -4,6 +4,8 @@ import numpy as np
 from keras import ops
 import keras
 
+from kerasgan import _arguments
+
 __all__ = [
     "interpolate",
     "walk",
@@ -73,7 +75,7 @@ def _as_latent_array(name, value, min_ndim=1):
         np.issubdtype(array.dtype, np.floating)
         or np.issubdtype(array.dtype, np.integer)
     ):
-        raise TypeError(
+        raise ValueError(
             f"Expected `{name}` to be an array of latent vectors (numbers). "
             f"Received: {name}={value!r}"
         )
@@ -84,27 +86,6 @@ def _as_latent_array(name, value, min_ndim=1):
             f"Received: {name} of shape {array.shape}"
         )
     return array
-
-
-def _check_method(method):
-    if method not in METHODS:
-        raise ValueError(
-            f"Expected `method` to be one of {list(METHODS)}. "
-            f"Received: method={method!r}"
-        )
-
-
-def _check_int(name, value, minimum):
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, np.integer))
-        or value < minimum
-    ):
-        raise ValueError(
-            f"Expected `{name}` to be an integer >= {minimum}. "
-            f"Received: {name}={value!r}"
-        )
-    return int(value)
 
 
 def interpolate(start, end, num, method="slerp"):
@@ -156,8 +137,8 @@ def interpolate(start, end, num, method="slerp"):
     """
     start = _as_latent_array("start", start)
     end = _as_latent_array("end", end)
-    num = _check_int("num", num, 2)
-    _check_method(method)
+    num = _arguments.check_int("num", num, 2)
+    _arguments.check_choice("method", method, METHODS)
     if start.shape[-1] != end.shape[-1]:
         raise ValueError(
             "Expected `start` and `end` to hold latent vectors of the same "
@@ -239,8 +220,8 @@ def walk(
     movie = gan.generator.predict(frames, verbose=0)  # 32 frames, seamless on repeat
     ```
     """
-    steps = _check_int("steps", steps, 1)
-    _check_method(method)
+    steps = _arguments.check_int("steps", steps, 1)
+    _arguments.check_choice("method", method, METHODS)
     if latents is None:
         if latent_dim is None:
             raise ValueError(
@@ -248,8 +229,8 @@ def walk(
                 "`latent_dim` (to draw random points). Received: latents=None,"
                 " latent_dim=None"
             )
-        latent_dim = _check_int("latent_dim", latent_dim, 1)
-        num_points = _check_int("num_points", num_points, 2)
+        latent_dim = _arguments.check_int("latent_dim", latent_dim, 1)
+        num_points = _arguments.check_int("num_points", num_points, 2)
         check_distribution(distribution)
         latents = sample_numpy(
             distribution, (num_points, latent_dim), np.random.default_rng(seed)
@@ -338,28 +319,13 @@ INITS = ("random", "encoder")
 def _check_gan(gan):
     for attribute in ("generator", "latent_dim"):
         if not hasattr(gan, attribute):
-            raise TypeError(
+            raise ValueError(
                 "Expected a kerasgan model (e.g. `kerasgan.GAN`) with a "
                 f"`generator` and a `latent_dim`. Received: gan={gan!r}, "
                 f"which has no `{attribute}`"
             )
     distribution = getattr(gan, "latent_distribution", "normal")
     return check_distribution(distribution), getattr(gan, "num_classes", None)
-
-
-def _check_number(name, value, minimum=0.0, strict=True):
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, bool
-    )
-    if ok:
-        ok = np.isfinite(value) and (value > minimum if strict else value >= minimum)
-    if not ok:
-        relation = ">" if strict else ">="
-        raise ValueError(
-            f"Expected `{name}` to be a number {relation} {minimum}. "
-            f"Received: {name}={value!r}"
-        )
-    return float(value)
 
 
 def _check_images(images, expected_shape, where):
@@ -536,12 +502,12 @@ def _project(
         images, _generator_output_shape(gan.generator), "project()"
     )
     n = images.shape[0]
-    steps = _check_int("steps", steps, 0)
-    learning_rate = _check_number("learning_rate", learning_rate)
+    steps = _arguments.check_int("steps", steps, 0)
+    learning_rate = _arguments.check_number("learning_rate", learning_rate, minimum=0.0, min_open=True)
     per_image = _reconstruction_loss(loss)
     mask = _check_mask(mask, images)
     labels = _check_labels(labels, num_classes, n)
-    batch_size = _check_int("batch_size", batch_size, 1)
+    batch_size = _arguments.check_int("batch_size", batch_size, 1)
     if isinstance(init, str):
         if init not in INITS:
             raise ValueError(
@@ -826,10 +792,10 @@ def train_encoder(
         - [Zhu et al., 2016, section 3.1](https://arxiv.org/abs/1609.03552)
     """
     distribution, num_classes = _check_gan(gan)
-    num_samples = _check_int("num_samples", num_samples, 1)
-    epochs = _check_int("epochs", epochs, 1)
-    batch_size = _check_int("batch_size", batch_size, 1)
-    learning_rate = _check_number("learning_rate", learning_rate)
+    num_samples = _arguments.check_int("num_samples", num_samples, 1)
+    epochs = _arguments.check_int("epochs", epochs, 1)
+    batch_size = _arguments.check_int("batch_size", batch_size, 1)
+    learning_rate = _arguments.check_number("learning_rate", learning_rate, minimum=0.0, min_open=True)
     sample_shape = _generator_output_shape(gan.generator)
     if encoder is None:
         if sample_shape is None:
@@ -841,7 +807,7 @@ def train_encoder(
             )
         encoder = _default_encoder(sample_shape, gan.latent_dim)
     elif not isinstance(encoder, keras.Model):
-        raise TypeError(
+        raise ValueError(
             "Expected `encoder` to be a Keras model images -> latents. "
             f"Received: encoder={encoder!r}"
         )
