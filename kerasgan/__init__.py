@@ -28,6 +28,7 @@ __all__ = [
     "callbacks",
     "datasets",
     "latent",
+    "layers",
     "losses",
     "metrics",
     "models",
@@ -39,7 +40,7 @@ def __getattr__(name):
     # Heavier submodules load on first use.
     import importlib
 
-    if name in ("adversarial", "architectures", "datasets", "metrics"):
+    if name in ("adversarial", "architectures", "datasets", "layers", "metrics"):
         module = importlib.import_module(f"kerasgan.{name}")
         globals()[name] = module
         return module

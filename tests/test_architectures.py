@@ -6,6 +6,7 @@ import pytest
 
 from kerasgan import architectures
 from kerasgan.architectures import dcgan
+from kerasgan.layers import SpectralNormalization
 
 SMALL = {"base_filters": 4}
 
@@ -213,5 +214,200 @@ def test_dcgan_explicit_num_blocks():
     ],
 )
 def test_bad_arguments(build, match):
+    with pytest.raises(ValueError, match=match):
+        build()
+
+
+# Spectral normalization and SNGAN's ResNet builders (Miyato et al., 2018).
+
+
+def _spectral_norm_wrappers(model):
+    return [l for l in model.layers if isinstance(l, SpectralNormalization)]
+
+
+@pytest.mark.parametrize(
+    "build, num_wrapped, inner",
+    [
+        (
+            lambda sn: architectures.dcgan_discriminator(
+                (16, 16, 3), batch_norm=False, spectral_norm=sn, **SMALL
+            ),
+            3,  # two convolutions and the logits
+            (keras.layers.Conv2D, keras.layers.Dense),
+        ),
+        (
+            lambda sn: architectures.mlp_discriminator(
+                (2,), units=(8, 8), num_classes=3, spectral_norm=sn
+            ),
+            3,  # two hidden layers and the logits
+            (keras.layers.Dense,),
+        ),
+        (
+            lambda sn: architectures.resnet_discriminator(
+                (16, 16, 3), filters=4, num_blocks=2, spectral_norm=sn
+            ),
+            # block 0: 2 convs + shortcut conv; block 1: 2 convs; logits
+            6,
+            (keras.layers.Conv2D, keras.layers.Dense),
+        ),
+    ],
+    ids=["dcgan", "mlp", "resnet"],
+)
+def test_spectral_norm_wraps_every_weight_layer(build, num_wrapped, inner):
+    plain, wrapped = build(False), build(True)
+    assert _spectral_norm_wrappers(plain) == []
+    layers = _spectral_norm_wrappers(wrapped)
+    assert len(layers) == num_wrapped
+    assert all(isinstance(l.layer, inner) for l in layers)
+    # The wrapper takes the layer's name, so `get_layer` finds it.
+    assert wrapped.get_layer("logits") is layers[-1]
+    # Same architecture otherwise: the wrappers only add `vector_u`.
+    assert plain.count_params() + sum(l.kernel.shape[-1] for l in layers) == (
+        wrapped.count_params()
+    )
+
+
+def test_spectral_norm_bounds_the_largest_singular_value():
+    # The layers run with W / sigma; power iteration converges over
+    # training calls, and the largest singular value of W / sigma goes to 1.
+    disc = architectures.dcgan_discriminator(
+        (8, 8, 2), base_filters=4, batch_norm=False, spectral_norm=True
+    )
+    x = np.random.default_rng(0).normal(size=(4, 8, 8, 2)).astype("float32")
+    for _ in range(30):
+        disc(x, training=True)
+    for layer in _spectral_norm_wrappers(disc):
+        kernel = keras.ops.convert_to_numpy(layer.layer.kernel)
+        kernel = kernel.reshape(-1, kernel.shape[-1]) / keras.ops.convert_to_numpy(layer.sigma())
+        np.testing.assert_allclose(np.linalg.svd(kernel, compute_uv=False)[0], 1.0, rtol=0.02)
+
+
+@pytest.mark.parametrize(
+    "image_shape, num_blocks, start",
+    [((32, 32, 3), 3, 4), ((16, 16, 1), 2, 4), ((28, 28, 1), 2, 7)],
+    ids=str,
+)
+def test_resnet_generator_shapes(image_shape, num_blocks, start):
+    gen = architectures.resnet_generator(8, image_shape, filters=4)
+    assert gen.get_layer("reshape").output.shape == (None, start, start, 4)
+    adds = [l for l in gen.layers if isinstance(l, keras.layers.Add)]
+    assert len(adds) == num_blocks
+    images = keras.ops.convert_to_numpy(gen(10.0 * _noise(3, 8)))
+    assert images.shape == (3, *image_shape)
+    assert images.min() >= -1.0 and images.max() <= 1.0
+    assert _spectral_norm_wrappers(gen) == []
+
+
+@pytest.mark.parametrize(
+    "image_shape, num_blocks, grids",
+    [
+        # SNGAN's CIFAR-10 discriminator: 32 -> 16 -> 8 -> 8 -> 8.
+        ((32, 32, 3), 4, [16, 8, 8, 8]),
+        ((64, 64, 3), 4, [32, 16, 8, 8]),
+        ((16, 16, 1), 2, [8, 8]),
+        ((8, 8, 1), 1, [8]),
+        ((64, 64, 3), 2, [32, 16]),
+    ],
+    ids=str,
+)
+def test_resnet_discriminator_shapes(image_shape, num_blocks, grids):
+    disc = architectures.resnet_discriminator(image_shape, filters=4, num_blocks=num_blocks)
+    adds = [l for l in disc.layers if isinstance(l, keras.layers.Add)]
+    assert [a.output.shape[1] for a in adds] == grids
+    assert all(a.output.shape[-1] == 4 for a in adds)
+    x = np.random.default_rng(0).uniform(-1, 1, (2, *image_shape)).astype("float32")
+    assert keras.ops.convert_to_numpy(disc(x)).shape == (2, 1)
+    assert not any(isinstance(l, keras.layers.BatchNormalization) for l in disc.layers)
+
+
+def test_resnet_defaults_are_sngan_cifar10():
+    gen = architectures.resnet_generator()
+    disc = architectures.resnet_discriminator()
+    assert gen.inputs[0].shape == (None, 128) and gen.output.shape == (None, 32, 32, 3)
+    assert gen.get_layer("reshape").output.shape == (None, 4, 4, 256)
+    assert disc.inputs[0].shape == (None, 32, 32, 3) and disc.output.shape == (None, 1)
+    assert disc.get_layer("block_3_add").output.shape == (None, 8, 8, 128)
+    # 4 blocks x 2 convolutions, 2 shortcut convolutions (the downsampling
+    # blocks) and the logits.
+    assert len(_spectral_norm_wrappers(disc)) == 11
+    # The sum (not mean) over positions, as in SNGAN: mean times 8 * 8.
+    assert disc.get_layer("sum").scale == 64
+
+
+@pytest.mark.parametrize(
+    "builder, kwargs",
+    [
+        (architectures.resnet_generator, {"latent_dim": 8, "image_shape": (16, 16, 3), "filters": 4}),
+        (architectures.resnet_discriminator, {"image_shape": (16, 16, 3), "filters": 4, "num_blocks": 3}),
+        (
+            architectures.dcgan_discriminator,
+            {"image_shape": (16, 16, 3), "spectral_norm": True, "num_classes": 3, **SMALL},
+        ),
+        (architectures.mlp_discriminator, {"input_shape": (2,), "units": (8,), "spectral_norm": True}),
+    ],
+    ids=["resnet_generator", "resnet_discriminator", "dcgan_sn", "mlp_sn"],
+)
+def test_new_builders_keras_file_roundtrip(builder, kwargs, tmp_path):
+    model = builder(**kwargs)
+    # A training-mode call first, so that spectral norm's state has moved.
+    rng = np.random.default_rng(0)
+    inputs = [
+        rng.integers(0, 3, (4, 1)).astype("int32")
+        if "int" in x.dtype
+        else rng.standard_normal((4, *x.shape[1:])).astype("float32")
+        for x in model.inputs
+    ]
+    inputs = inputs if len(inputs) > 1 else inputs[0]
+    model(inputs, training=True)
+    path = tmp_path / "model.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(model(inputs)),
+        keras.ops.convert_to_numpy(loaded(inputs)),
+        rtol=1e-6,
+        atol=1e-6,
+    )
+    assert len(_spectral_norm_wrappers(loaded)) == len(_spectral_norm_wrappers(model))
+
+
+@pytest.mark.parametrize(
+    "build, match",
+    [
+        (
+            lambda: architectures.resnet_generator(latent_dim=0),
+            r"Received: latent_dim=0$",
+        ),
+        (
+            lambda: architectures.resnet_generator(8, (30, 30, 3)),
+            r"divisible by 2\*\*num_blocks = 4.*Received: image_shape=\(30, 30, 3\)$",
+        ),
+        (
+            lambda: architectures.resnet_discriminator(filters=-1),
+            r"Expected `filters` to be an integer >= 1\. Received: filters=-1$",
+        ),
+        (
+            lambda: architectures.resnet_discriminator(num_blocks=0),
+            r"Received: num_blocks=0$",
+        ),
+        (
+            lambda: architectures.resnet_discriminator((34, 34, 3)),
+            r"divisible by 4.*Received: image_shape=\(34, 34, 3\)$",
+        ),
+        (
+            lambda: architectures.resnet_discriminator((32, 32)),
+            r"3 positive integers.*Received: image_shape=\(32, 32\)$",
+        ),
+        (
+            lambda: architectures.dcgan_discriminator(spectral_norm="yes"),
+            r"Expected `spectral_norm` to be `True` or `False`\. Received: spectral_norm='yes'$",
+        ),
+        (
+            lambda: architectures.mlp_discriminator((2,), spectral_norm=1),
+            r"Received: spectral_norm=1$",
+        ),
+    ],
+)
+def test_spectral_norm_and_resnet_bad_arguments(build, match):
     with pytest.raises(ValueError, match=match):
         build()

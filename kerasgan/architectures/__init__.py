@@ -6,15 +6,19 @@ noise of shape `(batch, latent_dim)`; discriminators return one logit per
 sample (no sigmoid). Given `num_classes=`, both become the conditional models
 that `kerasgan.ConditionalGAN` expects: `[noise, labels]` and
 `[samples, labels]`, with integer class ids of shape `(batch,)` or
-`(batch, 1)`.
+`(batch, 1)`. Discriminators take `spectral_norm=` to wrap their
+convolutions and dense layers in `kerasgan.layers.SpectralNormalization`.
 """
 
 from kerasgan.architectures.dcgan import dcgan_discriminator, dcgan_generator
 from kerasgan.architectures.mlp import mlp_discriminator, mlp_generator
+from kerasgan.architectures.resnet import resnet_discriminator, resnet_generator
 
 __all__ = [
     "dcgan_discriminator",
     "dcgan_generator",
     "mlp_discriminator",
     "mlp_generator",
+    "resnet_discriminator",
+    "resnet_generator",
 ]

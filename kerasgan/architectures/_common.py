@@ -4,6 +4,7 @@ import keras
 import numpy as np
 
 from kerasgan import _arguments
+from kerasgan.layers.spectral_normalization import SpectralNormalization
 
 
 def check_shape(name, shape, rank=None):
@@ -49,3 +50,21 @@ def embed_labels(labels, num_classes, dim, name):
     """Embeds class ids to float vectors of shape `(batch, dim)`."""
     x = keras.layers.Embedding(num_classes, dim, name=f"{name}_embedding")(labels)
     return keras.layers.Flatten(name=f"{name}_flatten")(x)
+
+
+def maybe_spectral_norm(layer, spectral_norm):
+    """`layer`, wrapped in `kerasgan.layers.SpectralNormalization` if asked.
+
+    The wrapper takes the layer's name; the layer inside is renamed
+    `<name>_inner`.
+    """
+    if not isinstance(spectral_norm, bool):
+        raise ValueError(
+            "Expected `spectral_norm` to be `True` or `False`. "
+            f"Received: spectral_norm={spectral_norm!r}"
+        )
+    if not spectral_norm:
+        return layer
+    name = layer.name
+    layer.name = f"{name}_inner"
+    return SpectralNormalization(layer, name=name)

@@ -121,6 +121,7 @@ def dcgan_discriminator(
     batch_norm=True,
     dropout=0.0,
     num_classes=None,
+    spectral_norm=False,
     name="dcgan_discriminator",
 ):
     """Builds a DCGAN discriminator `images -> logits`.
@@ -135,6 +136,11 @@ def dcgan_discriminator(
     With `num_classes`, the model takes `[images, labels]`: each label is
     embedded to a learned `height x width` map and concatenated to the
     image as an extra channel.
+
+    With `spectral_norm=True`, every convolution and the output layer are
+    wrapped in `kerasgan.layers.SpectralNormalization` (Miyato et al., 2018),
+    which bounds the discriminator's Lipschitz constant; SNGAN pairs it
+    with `batch_norm=False` and the hinge loss.
 
     Args:
         image_shape: `(height, width, channels)` of the images. Defaults to
@@ -151,6 +157,8 @@ def dcgan_discriminator(
         num_classes: `None` (default), or the number of classes for a
             conditional discriminator taking `[images, labels]`, labels being
             integer class ids of shape `(batch,)` or `(batch, 1)`.
+        spectral_norm: whether to spectrally normalize the convolutions and
+            the output layer. Defaults to `False`.
         name: the model's name. Defaults to `"dcgan_discriminator"`.
 
     Returns:
@@ -162,10 +170,14 @@ def dcgan_discriminator(
     ```python
     disc = kerasgan.architectures.dcgan_discriminator(image_shape=(32, 32, 3))
     logits = disc(keras.random.uniform((16, 32, 32, 3), -1, 1))  # (16, 1)
+    sn_disc = kerasgan.architectures.dcgan_discriminator(
+        image_shape=(32, 32, 3), batch_norm=False, spectral_norm=True
+    )
     ```
 
     Reference:
         - [Radford et al., 2015](https://arxiv.org/abs/1511.06434)
+        - [Miyato et al., 2018](https://arxiv.org/abs/1802.05957)
     """
     image_shape, num_blocks = _check_image_shape(image_shape, num_blocks)
     base_filters = _arguments.check_int("base_filters", base_filters)
@@ -186,21 +198,23 @@ def dcgan_discriminator(
         x = keras.layers.Concatenate(name="images_and_label")([images, label_map])
     for i in range(num_blocks):
         use_bn = batch_norm and i > 0
-        x = keras.layers.Conv2D(
+        conv = keras.layers.Conv2D(
             base_filters * 2**i,
             kernel_size,
             strides=2,
             padding="same",
             use_bias=not use_bn,
             name=f"block_{i}_conv",
-        )(x)
+        )
+        x = _common.maybe_spectral_norm(conv, spectral_norm)(x)
         if use_bn:
             x = keras.layers.BatchNormalization(name=f"block_{i}_batch_norm")(x)
         x = keras.layers.LeakyReLU(0.2, name=f"block_{i}_leaky_relu")(x)
         if dropout:
             x = keras.layers.Dropout(dropout, name=f"block_{i}_dropout")(x)
     x = keras.layers.Flatten(name="flatten")(x)
-    logits = keras.layers.Dense(1, name="logits")(x)
+    logits = keras.layers.Dense(1, name="logits")
+    logits = _common.maybe_spectral_norm(logits, spectral_norm)(x)
     return keras.Model(inputs, logits, name=name)
 
 

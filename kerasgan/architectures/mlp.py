@@ -93,6 +93,7 @@ def mlp_discriminator(
     dropout=0.0,
     num_classes=None,
     embedding_dim=50,
+    spectral_norm=False,
     name="mlp_discriminator",
 ):
     """Builds a fully connected discriminator `samples -> logits`.
@@ -101,7 +102,9 @@ def mlp_discriminator(
     LeakyReLU(0.2) (+ `Dropout`), and a last `Dense(1)` gives one logit per
     sample: there is no sigmoid, the losses of `kerasgan` take logits. With
     `num_classes`, the model takes `[samples, labels]` and concatenates a
-    learned embedding of the labels to the flattened samples.
+    learned embedding of the labels to the flattened samples. With
+    `spectral_norm=True`, every `Dense` layer is wrapped in
+    `kerasgan.layers.SpectralNormalization` (Miyato et al., 2018).
 
     Args:
         input_shape: the shape of one sample, e.g. `(28, 28, 1)` or `(2,)`.
@@ -111,6 +114,8 @@ def mlp_discriminator(
             conditional discriminator taking `[samples, labels]`.
         embedding_dim: the size of the label embedding (conditional only).
             Defaults to `50`.
+        spectral_norm: whether to spectrally normalize the `Dense` layers.
+            Defaults to `False`.
         name: the model's name. Defaults to `"mlp_discriminator"`.
 
     Returns:
@@ -122,10 +127,12 @@ def mlp_discriminator(
     ```python
     disc = kerasgan.architectures.mlp_discriminator((2,))
     logits = disc(keras.random.normal((16, 2)))  # shape (16, 1)
+    sn_disc = kerasgan.architectures.mlp_discriminator((2,), spectral_norm=True)
     ```
 
     Reference:
         - [Goodfellow et al., 2014](https://arxiv.org/abs/1406.2661)
+        - [Miyato et al., 2018](https://arxiv.org/abs/1802.05957)
     """
     input_shape = _common.check_shape("input_shape", input_shape)
     units = _common.check_units(units)
@@ -149,9 +156,11 @@ def mlp_discriminator(
         inputs = [samples, labels]
         x = keras.layers.Concatenate(name="samples_and_label")([x, embedding])
     for i, width in enumerate(units):
-        x = keras.layers.Dense(width, name=f"dense_{i}")(x)
+        dense = keras.layers.Dense(width, name=f"dense_{i}")
+        x = _common.maybe_spectral_norm(dense, spectral_norm)(x)
         x = keras.layers.LeakyReLU(0.2, name=f"leaky_relu_{i}")(x)
         if dropout:
             x = keras.layers.Dropout(dropout, name=f"dropout_{i}")(x)
-    logits = keras.layers.Dense(1, name="logits")(x)
+    logits = keras.layers.Dense(1, name="logits")
+    logits = _common.maybe_spectral_norm(logits, spectral_norm)(x)
     return keras.Model(inputs, logits, name=name)
