@@ -117,3 +117,13 @@ def check_update_arguments(metric_name, real_features, fake_features, sample_wei
             "`update_state`. Received: real_features=None, "
             "fake_features=None"
         )
+
+
+def check_finite(x, name):
+    """Returns `x` after checking that it holds no NaN or infinite value."""
+    if not np.all(np.isfinite(x)):
+        raise ValueError(
+            f"`{name}` must contain only finite values. "
+            f"Received: {name} with NaN or infinite entries"
+        )
+    return x

@@ -21,11 +21,7 @@ def check_probabilities(class_probabilities, name="class_probabilities"):
             f"Received: {name}.shape={tuple(p.shape)}"
         )
     p = np.asarray(p, dtype=np.float64)
-    if not np.all(np.isfinite(p)):
-        raise ValueError(
-            f"`{name}` must contain only finite values. "
-            f"Received: {name} with NaN or infinite entries"
-        )
+    _utils.check_finite(p, name)
     if p.min() < 0 or np.max(np.abs(p.sum(axis=1) - 1.0)) > 1e-3:
         raise ValueError(
             f"`{name}` must hold probabilities: non-negative rows summing to "

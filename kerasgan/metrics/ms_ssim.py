@@ -116,12 +116,7 @@ def _check_images(images, name):
             f"channels). Received: {name}.shape={tuple(x.shape)}"
         )
     x = np.asarray(x, dtype=np.float64)
-    if not np.all(np.isfinite(x)):
-        raise ValueError(
-            f"`{name}` must contain only finite values. "
-            f"Received: {name} with NaN or infinite entries"
-        )
-    return x
+    return _utils.check_finite(x, name)
 
 
 def _check_range(x, max_val, name):
