@@ -28,9 +28,9 @@ __all__ = [
     "callbacks",
     "datasets",
     "latent",
-    "layers",
     "losses",
     "metrics",
+    "plotting",
     "models",
     "__version__",
 ]
@@ -40,7 +40,7 @@ def __getattr__(name):
     # Heavier submodules load on first use.
     import importlib
 
-    if name in ("adversarial", "architectures", "datasets", "layers", "metrics"):
+    if name in ("adversarial", "architectures", "datasets", "metrics", "plotting"):
         module = importlib.import_module(f"kerasgan.{name}")
         globals()[name] = module
         return module

@@ -160,7 +160,8 @@ def train_ring(epochs, seed=0, verbose=0):
         d_optimizer=adam(),
         g_optimizer=adam(),
         loss="non_saturating",
-        steps_per_execution=25,  # tiny models: fewer Python round trips
+        # Tiny models: fewer Python round trips (PyTorch runs one at a time).
+        steps_per_execution=1 if keras.backend.backend() == "torch" else 25,
     )
     gan.fit(data, batch_size=512, epochs=epochs, verbose=verbose)
     return gan

@@ -137,3 +137,27 @@ def test_training_on_this_backend_does_not_import_tensorflow():
     )
     assert out.returncode == 0, out.stderr
     assert "tensorflow imported: False" in out.stdout, out.stdout
+
+
+def test_load_model_without_import_kerasgan_fails_as_documented(tmp_path):
+    # Keras imports only its own packages while loading, so a program that
+    # loads a GAN must `import kerasgan` first (README, Getting started and
+    # tutorial 07 say so). Keras' message cannot name the package; the
+    # config it prints does.
+    from gan_testing import compiled_gan
+
+    gan = compiled_gan()
+    gan.fit(np.zeros((8, 3), "float32") - 0.5, batch_size=8, epochs=1, verbose=0)
+    gan.save(tmp_path / "gan.keras")
+    load = "import keras; keras.models.load_model({!r})"
+    out = subprocess.run(
+        [sys.executable, "-c", load.format(str(tmp_path / "gan.keras"))],
+        capture_output=True, text=True, env=_env(), timeout=300,
+    )
+    assert out.returncode != 0
+    assert "Could not locate class 'GAN'" in out.stderr and "'module': 'kerasgan." in out.stderr
+    ok = subprocess.run(
+        [sys.executable, "-c", "import kerasgan; " + load.format(str(tmp_path / "gan.keras"))],
+        capture_output=True, text=True, env=_env(), timeout=300,
+    )
+    assert ok.returncode == 0, ok.stderr

@@ -120,3 +120,19 @@ def test_wheel_ships_every_module_and_imports_outside_the_repo(tmp_path):
     first, *_ = result.stdout.splitlines()
     assert Path(first).resolve().is_relative_to(site.resolve())
     assert f"IMPORTED {kerasgan.__version__}" in result.stdout
+
+
+def test_keras_version_is_supported():
+    # pyproject.toml's pin holds the Keras under test; tools/test.sh runs the
+    # core tests once more with the oldest Keras the pin allows.
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    (pin,) = re.findall(r'"(keras[<>=][^"]*)"', pyproject.read_text())
+    lower, upper = re.fullmatch(r"keras>=([\d.]+),<([\d.]+)", pin).groups()
+    version = tuple(int(v) for v in re.match(r"(\d+)\.(\d+)\.?(\d*)", keras.__version__).groups() if v)
+    as_tuple = lambda v: tuple(int(p) for p in v.split("."))  # noqa: E731
+    assert as_tuple(lower) <= version < as_tuple(upper), (pin, keras.__version__)
+    expected = os.environ.get("KERASGAN_EXPECT_KERAS")
+    if expected:
+        assert keras.__version__ == expected, (keras.__version__, keras.__file__)

@@ -46,8 +46,10 @@ DEMO = '''
 # %%
 import os
 import matplotlib.pyplot as plt
+import kerasgan.plotting
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"
+kerasgan.plotting.save_figures_without_display()
 print("hello from the tutorial")
 print("fast mode:", FAST)
 
@@ -144,6 +146,26 @@ def test_page_has_prose_code_output_and_figure(rendered):
     image = text.index("![A parabola](demo_files/fig1.png)")
     after = text.index("```text\nafter show")
     assert before < image < after
+    # The renderer captures the figures itself: the tutorial's
+    # save_figures_without_display() leaves its plt.show() alone.
+    assert "Saved figure" not in text
+    assert not (script.parent / "demo_figures").exists()
+
+
+def test_tutorial_run_as_a_script_without_a_display_saves_its_figures(tmp_path):
+    import subprocess
+    import sys
+
+    script = write_tutorial(tmp_path, "demo", DEMO)
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    env.update(MPLBACKEND="Agg", PYTHONPATH=str(rt.REPO_ROOT))
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True,
+        env=env, cwd=tmp_path, timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    figure = script.parent / "demo_figures" / "fig1.png"
+    assert figure.is_file() and f"Saved figure 1 to {figure}" in out.stdout
 
 
 def test_figure_is_a_decodable_png(rendered):
@@ -353,3 +375,29 @@ def test_hook_turns_latex_into_mathml():
     assert result.count("<math") == 2
     assert 'display="block"' in result
     assert "&lt;" in result or "&#x0003C;" in result
+
+
+def test_restamp_updates_the_page_for_an_edit_that_keeps_the_output(tmp_path):
+    script = write_tutorial(tmp_path, "demo", DEMO)
+    out = tmp_path / "docs"
+    page = rt.render(script, out, mode="fast", timeout=120, echo=False)
+    outputs = [b for b in page.read_text().split("\n\n") if b.startswith("```text")]
+    edited = DEMO.replace(
+        'print("hello from the tutorial")',
+        '# A comment the reader sees.\nprint("hello from the tutorial")',
+    ).replace("## A figure", "## A figure, reworded")
+    script.write_text(textwrap.dedent(edited).lstrip("\n"), encoding="utf-8")
+    assert rt.page_status(script, out) is not None  # stale
+    rt.restamp(script, out)
+    assert rt.page_status(script, out) is None
+    text = page.read_text()
+    assert "# A comment the reader sees.\nprint(" in text and "reworded" in text
+    assert [b for b in text.split("\n\n") if b.startswith("```text")] == outputs
+    assert "A comment the reader sees." in (out / "tutorials" / "demo.ipynb").read_text()
+    # The title cell (split around the page header) and new cells need a run.
+    script.write_text(script.read_text().replace("Some *prose*", "Other prose"))
+    with pytest.raises(SystemExit, match="is the title"):
+        rt.restamp(script, out)
+    script.write_text(script.read_text() + '\n# %%\nprint("new")\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match="cells were added"):
+        rt.restamp(script, out)

@@ -54,6 +54,7 @@ API_MODULES = (
     "kerasgan.datasets",
     "kerasgan.callbacks",
     "kerasgan.metrics",
+    "kerasgan.plotting",
 )
 
 _state = {"pages_root": None, "scripts": [], "titles": {}}

@@ -38,6 +38,8 @@ Usage:
     python tools/render_tutorials.py --stale         # only missing or outdated pages
     python tools/render_tutorials.py --fast --out _scratch/docs-fast   # CI
     python tools/render_tutorials.py --check         # are the pages up to date?
+    python tools/render_tutorials.py --restamp 01_first_gan   # after an edit that
+                                                     # cannot change the output
 
 Modes: full (default: real training, the published results) and fast
 (`--fast`, which sets `KERASGAN_FAST=1` for the tutorial: seconds per
@@ -479,6 +481,11 @@ def run_worker(script, result_path, files_dir, echo):
 
     # Paths of this machine make no sense on a published page.
     replacements = [
+        *(
+            [(os.environ["KERASGAN_DATA_DIR"].rstrip(os.sep), "$KERASGAN_DATA_DIR")]
+            if os.environ.get("KERASGAN_DATA_DIR")
+            else []
+        ),
         (str(Path.cwd()) + os.sep, ""),
         (str(Path.cwd()), "."),
         (str(REPO_ROOT) + os.sep, ""),
@@ -906,6 +913,66 @@ def render(script, out_dir=DOCS_DIR, mode="full", timeout=None, echo=True, pytho
     return paths["page"]
 
 
+def restamp(script, out_dir=DOCS_DIR):
+    """Brings a page up to date with an edit that cannot change its output.
+
+    For edits such as a comment, a prose fix, or a call that does nothing
+    under the renderer (`kerasgan.plotting.save_figures_without_display()`),
+    re-running a tutorial for minutes would print the same page. This
+    replaces the text of each changed cell in the page, records the new
+    script's hash, and refreshes the script copy and the notebook, keeping
+    the outputs, figures and rendering date. It refuses (SystemExit) unless
+    the page is current for the previous script (its downloadable copy), the
+    cells pair up one to one, and each changed cell appears exactly once in
+    the page (not the title cell, nor prose that shows a file). Whether an
+    edit can change the output is the caller's judgement: when in doubt,
+    render.
+    """
+    script = Path(script).resolve()
+    paths = page_paths(script, out_dir)
+    meta = read_meta(paths["page"])
+    name = script.name
+
+    def refuse(why):
+        raise SystemExit(
+            f"[render_tutorials] cannot restamp {name}: {why}. Render it "
+            f"instead: python tools/render_tutorials.py --only {script.stem}"
+        )
+
+    if meta is None or not paths["script"].is_file():
+        refuse("it has no rendered page with a script copy")
+    if sha256_of(paths["script"]) != meta.get("sha256"):
+        refuse("the page is not current for its own script copy")
+    old_cells = parse_cells(paths["script"].read_text(encoding="utf-8"))
+    new_cells = parse_cells(script.read_text(encoding="utf-8"))
+    if [c.kind for c in old_cells] != [c.kind for c in new_cells]:
+        refuse("cells were added, removed or changed kind")
+    page = paths["page"].read_text(encoding="utf-8")
+    first_markdown = next((i for i, c in enumerate(old_cells) if c.kind == "markdown"), None)
+    for index, (old, new) in enumerate(zip(old_cells, new_cells)):
+        if old.source == new.source:
+            continue
+        if old.kind == "code":
+            before, after = _fence(old.source, "python"), _fence(new.source, "python")
+        else:
+            if index == first_markdown or local_image_links(old.source + new.source):
+                refuse(f"the prose cell at line {new.line} is the title or shows a file")
+            before, after = old.source, new.source
+        if page.count(before) != 1:
+            refuse(f"the cell at line {new.line} is not found exactly once in the page")
+        page = page.replace(before, after)
+    meta["sha256"] = sha256_of(script)
+    page = META_RE.sub(
+        lambda m: f"<!-- kerasgan-tutorial: {json.dumps(meta, sort_keys=True)} -->",
+        page,
+        count=1,
+    )
+    paths["page"].write_text(page, encoding="utf-8")
+    shutil.copyfile(script, paths["script"])
+    paths["notebook"].write_text(build_notebook(new_cells), encoding="utf-8")
+    return paths["page"]
+
+
 def render_many(scripts, out_dir=DOCS_DIR, mode="full", timeout=None, echo=True,
                 stale_only=False, log=print):
     """Renders several tutorials; returns the list of failures' messages."""
@@ -967,6 +1034,11 @@ def main(argv=None):
         help="render only tutorials whose page is missing, outdated or in another mode",
     )
     parser.add_argument(
+        "--restamp", action="store_true",
+        help="run nothing: update the named pages for script edits that cannot "
+        "change their output (comments, prose, calls inactive under the renderer)",
+    )
+    parser.add_argument(
         "--timeout", type=float, default=None,
         help=f"seconds per tutorial (default: none in full mode, {FAST_TIMEOUT} in fast mode)",
     )
@@ -982,6 +1054,13 @@ def main(argv=None):
     mode = "fast" if args.fast else "full"
     if not scripts:
         print(f"[render_tutorials] no tutorials in {_relative(args.tutorials_dir)}")
+        return 0
+    if args.restamp:
+        if not (args.names + args.only):
+            raise SystemExit("[render_tutorials] --restamp needs the tutorials' names")
+        for script in scripts:
+            page = restamp(script, args.out)
+            print(f"[render_tutorials] {script.name}: restamped {_relative(page)}")
         return 0
     if args.check:
         problems = check(scripts, args.out, require_mode=mode)

@@ -23,4 +23,19 @@ for backend in ${BACKENDS:-tensorflow jax torch}; do
   echo "=== pytest with KERAS_BACKEND=$backend"
   KERAS_BACKEND=$backend "$VENV/bin/python" -m pytest -q -p no:cacheprovider "$@" || status=1
 done
+
+# The oldest Keras that pyproject.toml allows, on one backend, for the core
+# tests (training, saving, data checks): installed beside the venv's newer
+# Keras and put first on PYTHONPATH. OLDEST_KERAS=0 skips this step.
+OLDEST_KERAS=${OLDEST_KERAS:-3.15.0}
+if [ "$OLDEST_KERAS" != 0 ] && [ $# -eq 0 ]; then
+  OLD_DIR="_scratch/keras-$OLDEST_KERAS"
+  if [ ! -f "$OLD_DIR/keras/__init__.py" ]; then
+    "$VENV/bin/python" -m pip install -q --no-deps --target "$OLD_DIR" "keras==$OLDEST_KERAS"
+  fi
+  echo "=== pytest with Keras $OLDEST_KERAS (the oldest supported), KERAS_BACKEND=jax"
+  PYTHONPATH="$OLD_DIR" KERASGAN_EXPECT_KERAS="$OLDEST_KERAS" KERAS_BACKEND=jax \
+    "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/models tests/test_losses.py \
+    tests/test_compat.py tests/test_package.py::test_keras_version_is_supported || status=1
+fi
 exit $status

@@ -28,6 +28,7 @@ import kerasgan
 from kerasgan.callbacks import InstanceNoise, LabelSmoothing, make_grid
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"
+kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
 SEED = 42
 LATENT_DIM = 64
 BATCH_SIZE = 64

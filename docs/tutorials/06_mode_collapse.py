@@ -28,6 +28,7 @@ import kerasgan
 from kerasgan.metrics import mode_coverage
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"
+kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
 SEED = 0
 LATENT_DIM = 2
 BATCH_SIZE = 512
@@ -107,7 +108,8 @@ print("real grid samples:        ", describe(mode_coverage(real, means, stddev))
 # `keras.utils.set_random_seed` before building makes every run start from
 # the same weights and see the same noise, so the runs differ only in what we
 # change. The models are tiny, so Python overhead dominates each step;
-# `steps_per_execution=25` runs 25 training steps per call.
+# `steps_per_execution=25` runs 25 training steps per call (the PyTorch
+# backend of Keras runs one at a time).
 #
 # A small callback keeps the generator's samples at a few epochs, always from
 # the same latent vectors (`generate(..., seed=1)`).
@@ -142,7 +144,7 @@ def train(kind, g_lr, d_lr):
         d_optimizer=keras.optimizers.Adam(d_lr, beta_1=0.5),
         g_optimizer=keras.optimizers.Adam(g_lr, beta_1=0.5),
         loss="non_saturating",
-        steps_per_execution=25,
+        steps_per_execution=1 if keras.backend.backend() == "torch" else 25,
     )
     snapshots = Snapshots(SNAPSHOTS[kind])
     history = gan.fit(

@@ -37,6 +37,7 @@ import numpy as np
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
+kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
 images, labels = kerasgan.datasets.mnist(split="all")
@@ -175,7 +176,10 @@ plt.show()
 #
 # `save()` writes one file; `load_model` gives back a GAN that generates
 # exactly the same samples and can go on training with `fit()` where it
-# stopped: its optimizers and noise state come back too.
+# stopped: its optimizers and noise state come back too. The program that
+# loads a GAN must `import kerasgan` first, which registers kerasgan's
+# classes with Keras; without it `load_model` stops with
+# `Could not locate class 'GAN'`.
 
 # %%
 resumed.save("gan.keras")
