@@ -13,6 +13,11 @@ page in headless Chromium and fails (exit code 1) when a page:
   not on the target page,
 - is a tutorial page that does not show all the figures and files its renderer saved.
 
+Then it opens every page again from disk (`file://`, as a reader who opens
+`site/index.html` does) and fails when a page's images do not load there or
+one of its links leads to a folder (a folder listing from disk) or to no
+file. Search needs a server and is not checked from disk.
+
 Uses Debian's `chromium` and `chromium-driver` packages (/usr/bin/chromium,
 /usr/bin/chromedriver) and `pip install selenium`; Selenium is given the
 driver's path, so it downloads nothing.
@@ -209,6 +214,8 @@ def check_site(site_dir, chromium="/usr/bin/chromium", chromedriver="/usr/bin/ch
         server.shutdown()
         shutil.rmtree(user_data_dir, ignore_errors=True)
 
+    problems.extend(check_from_disk(site_dir, pages, chromium, chromedriver, timeout, log))
+
     # Internal links: the target page exists and has the anchor.
     checked = set()
     for page, href in links:
@@ -227,6 +234,47 @@ def check_site(site_dir, chromium="/usr/bin/chromium", chromedriver="/usr/bin/ch
                     f"/{page.lstrip('/')}: link to a missing anchor: {href[len(origin):]}"
                 )
     log(f"[check_site] {len(pages)} page(s), {len(checked)} internal link(s) checked")
+    return problems
+
+
+def check_from_disk(site_dir, pages, chromium, chromedriver, timeout, log=print):
+    """Opens every page by its file:// URL; returns a list of problems."""
+    from urllib.parse import urlsplit as split
+    from urllib.request import url2pathname
+
+    problems = []
+    user_data_dir = tempfile.mkdtemp(prefix="check-site-chromium-")
+    driver = make_driver(chromium, chromedriver, user_data_dir)
+    try:
+        for rel, path in pages:
+            name = path.relative_to(site_dir).as_posix()
+            if name == "404.html":
+                continue  # a server's error page, with absolute links
+            driver.get(path.resolve().as_uri())
+            wait_for_page(driver, timeout)
+            state = driver.execute_script(PAGE_STATE_JS)
+            page_problems = []
+            for image in state["images"]:
+                if not image["complete"] or image["width"] == 0:
+                    page_problems.append(f"an image does not load: {image['src']}")
+            for href in sorted(set(state["links"])):
+                parts = split(href)
+                if parts.scheme != "file":
+                    continue
+                target = Path(url2pathname(parts.path))
+                if target.is_dir():
+                    page_problems.append(
+                        f"a link opens a folder listing: {href} "
+                        "(set use_directory_urls: false in mkdocs.yml)"
+                    )
+                elif not target.is_file():
+                    page_problems.append(f"a link leads to no file: {href}")
+            status = "ok" if not page_problems else f"{len(page_problems)} problem(s)"
+            log(f"[check_site] from disk, {name}: {status}")
+            problems.extend(f"{name} (from disk): {p}" for p in page_problems)
+    finally:
+        driver.quit()
+        shutil.rmtree(user_data_dir, ignore_errors=True)
     return problems
 
 
