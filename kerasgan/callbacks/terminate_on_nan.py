@@ -15,6 +15,13 @@ class TerminateOnNaN(keras.callbacks.Callback):
     not have. This one watches both losses after every batch. `GAN.fit()`
     adds one automatically unless you pass your own.
 
+    It is safe for Keras' asynchronous callback dispatch: on JAX and
+    PyTorch (with no other callback that needs every batch synchronously,
+    such as the progress bar at `verbose=1`), Keras runs it on its callback
+    thread while the next batch trains, so `fit()` never waits for the logs,
+    and training stops a batch or two after the non-finite one. On
+    TensorFlow, or with synchronous callbacks, it stops right after it.
+
     Args:
         monitor: the log keys to watch. Defaults to `("d_loss", "g_loss")`.
         raise_error: if `True`, raise `FloatingPointError` instead of
@@ -29,6 +36,11 @@ class TerminateOnNaN(keras.callbacks.Callback):
             callbacks=[kerasgan.callbacks.TerminateOnNaN(raise_error=True)])
     ```
     """
+
+    # It only reads the logs and sets `stop_training`, so Keras may run it
+    # on its callback thread: on JAX and PyTorch, `fit()` then keeps its
+    # asynchronous dispatch instead of syncing the logs after every batch.
+    async_safe = True
 
     def __init__(self, monitor=("d_loss", "g_loss"), raise_error=False):
         super().__init__()

@@ -4,6 +4,7 @@ import numpy as np
 import keras
 from keras import ops
 
+from kerasgan import _arguments
 from kerasgan.api_export import kerasgan_export
 from kerasgan.models import validation
 from kerasgan.models.gan import GAN
@@ -56,7 +57,7 @@ class ConditionalGAN(GAN):
         seed=None,
         **kwargs,
     ):
-        self.num_classes = validation.check_positive_int(
+        self.num_classes = _arguments.check_int(
             "num_classes", num_classes
         )
         super().__init__(
@@ -128,7 +129,7 @@ class ConditionalGAN(GAN):
         Returns:
             A float32 NumPy array of samples.
         """
-        num_samples = validation.check_positive_int("num_samples", num_samples)
+        num_samples = _arguments.check_int("num_samples", num_samples)
         if labels is None:
             labels = np.arange(num_samples) % self.num_classes
         elif np.ndim(labels) == 0:

@@ -6,6 +6,7 @@ import numpy as np
 import keras
 from keras import ops
 
+from kerasgan import _arguments
 from kerasgan import backend
 from kerasgan import latent
 from kerasgan import losses as losses_module
@@ -84,11 +85,11 @@ class GAN(backend.Trainer, keras.Model):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        self.generator = validation.check_model("generator", generator)
-        self.discriminator = validation.check_model(
+        self.generator = _arguments.check_model("generator", generator)
+        self.discriminator = _arguments.check_model(
             "discriminator", discriminator
         )
-        self.latent_dim = validation.check_positive_int("latent_dim", latent_dim)
+        self.latent_dim = _arguments.check_int("latent_dim", latent_dim)
         self.latent_distribution = latent.check_distribution(
             latent_distribution
         )
@@ -276,11 +277,7 @@ class GAN(backend.Trainer, keras.Model):
             self.default_loss if loss is None else loss
         )
         self._check_loss(self.gan_loss)
-        if isinstance(d_steps, bool) or not isinstance(d_steps, (int, np.integer)) or d_steps < 1:
-            raise ValueError(
-                "Expected `d_steps` to be an integer >= 1 (discriminator "
-                f"updates per generator update). Received: d_steps={d_steps!r}"
-            )
+        d_steps = _arguments.check_int("d_steps", d_steps)
         if update not in UPDATES:
             raise ValueError(
                 f"Expected `update` to be one of {list(UPDATES)}. "
@@ -660,7 +657,7 @@ class GAN(backend.Trainer, keras.Model):
 
         >>> samples = gan.generate(16, seed=0)
         """
-        num_samples = validation.check_positive_int("num_samples", num_samples)
+        num_samples = _arguments.check_int("num_samples", num_samples)
         rng = np.random.default_rng(seed)
         noise = latent.sample_numpy(
             self.latent_distribution, (num_samples, self.latent_dim), rng

@@ -5,9 +5,6 @@ import warnings
 import numpy as np
 import keras
 
-# gan.py and conditional_gan.py still call these two as `validation.<name>`.
-from kerasgan._arguments import check_int as check_positive_int  # noqa: F401
-from kerasgan._arguments import check_model  # noqa: F401
 
 _RANGE_TOLERANCE = 1e-3
 # Samples of an array that `check_sample_batch` reads: Keras' default batch
