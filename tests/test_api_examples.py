@@ -18,6 +18,8 @@ import pytest
 import keras
 
 import kerasgan
+import kerasgan.plotting
+from gan_testing import SLOW
 
 MODULES = (
     kerasgan,
@@ -26,10 +28,17 @@ MODULES = (
     kerasgan.architectures,
     kerasgan.models,
     kerasgan.datasets,
+    kerasgan.plotting,
 )
-# Examples that download data are not run here (no network in CI).
-DOWNLOADS = ("load_data(", "fashion_mnist(", "cifar10(")
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# Nothing downloads here: the loaders read small stand-in files in the
+# original formats from KERASGAN_DATA_DIR, and `keras.datasets.*.load_data()`
+# returns stand-in arrays.
+STANDIN_IMAGES = 256
+# Examples that take minutes on a CPU even with stand-ins.
+SLOW_EXAMPLES = {
+    "kerasgan.callbacks.EvaluationCallback-0": "trains 20 epochs with an evaluation after each (2 min)",
+}
 
 
 def examples():
@@ -42,7 +51,14 @@ def examples():
             seen.add(id(obj))
             doc = inspect.getdoc(obj) or ""
             for i, code in enumerate(re.findall(r"```python\n(.*?)```", doc, re.S)):
-                yield pytest.param(code, id=f"{module.__name__}.{name}-{i}")
+                test_id = f"{module.__name__}.{name}-{i}"
+                marks = ()
+                if test_id in SLOW_EXAMPLES:
+                    marks = pytest.mark.skipif(
+                        not SLOW,
+                        reason=f"{SLOW_EXAMPLES[test_id]}; runs with KERASGAN_SLOW_TESTS=1",
+                    )
+                yield pytest.param(code, id=test_id, marks=marks)
 
 
 def context(folder):
@@ -69,8 +85,11 @@ def context(folder):
     for i in range(4):
         pixels = rng.integers(0, 256, (80, 64, 3), dtype=np.uint8)
         PIL.Image.fromarray(pixels).save(folder / "faces" / f"{i}.png")
+    standins = _standin_datasets(folder / "standin_data", rng)
     if SHARED_DATA.is_dir():
         (folder / "data").symlink_to(SHARED_DATA, target_is_directory=True)
+    else:
+        (folder / "data").symlink_to(standins / "mnist", target_is_directory=True)
     return {
         "keras": keras,
         "kerasgan": kerasgan,
@@ -86,16 +105,67 @@ def context(folder):
     }
 
 
+def _idx(array):
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(
+        int(d).to_bytes(4, "big") for d in array.shape
+    )
+    return header + array.astype(np.uint8).tobytes()
+
+
+def _standin_datasets(root, rng):
+    """MNIST, Fashion-MNIST and CIFAR-10 files with a few random images each."""
+    import pickle
+
+    n = STANDIN_IMAGES
+    names = {
+        "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+        "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+    }
+    for dataset in ("mnist", "fashion_mnist"):
+        (root / dataset).mkdir(parents=True)
+        for split, (images_file, labels_file) in names.items():
+            (root / dataset / images_file).write_bytes(
+                _idx(rng.integers(0, 256, (n, 28, 28)))
+            )
+            (root / dataset / labels_file).write_bytes(_idx(rng.integers(0, 10, n)))
+    batches = root / "cifar10" / "cifar-10-batches-py"
+    batches.mkdir(parents=True)
+    for name in [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]:
+        batch = {
+            b"data": rng.integers(0, 256, (n, 3072), dtype=np.uint8),
+            b"labels": list(rng.integers(0, 10, n)),
+        }
+        (batches / name).write_bytes(pickle.dumps(batch))
+    return root
+
+
+def _standin_load_data(monkeypatch, rng):
+    """`keras.datasets.<name>.load_data()` without a download."""
+    shapes = {"mnist": (28, 28), "fashion_mnist": (28, 28), "cifar10": (32, 32, 3)}
+    n = STANDIN_IMAGES
+    for name, shape in shapes.items():
+        splits = tuple(
+            (rng.integers(0, 256, (n, *shape), dtype=np.uint8),
+             rng.integers(0, 10, n).astype(np.uint8))
+            for _ in range(2)
+        )
+        monkeypatch.setattr(getattr(keras.datasets, name), "load_data", lambda s=splits: s)
+
+
 # The stand-in `images` are noise, so the monitor's example rightly warns.
 @pytest.mark.filterwarnings("ignore::kerasgan.callbacks.GANTrainingWarning")
 @pytest.mark.parametrize("code", list(examples()))
 def test_example_runs(code, tmp_path, monkeypatch):
-    if any(marker in code for marker in DOWNLOADS):
-        pytest.skip("the example downloads its data")
-    if 'data_dir="data"' in code and not SHARED_DATA.is_dir():
-        pytest.skip(f"needs the MNIST files of {SHARED_DATA}")
+    import matplotlib.pyplot as plt
+    import sys
+
     monkeypatch.chdir(tmp_path)
+    # `plotting`'s example: figures go to ./figures, and plt.show comes back.
+    monkeypatch.setattr(sys, "argv", ["example"])
+    monkeypatch.setattr(plt, "show", plt.show)
     namespace = context(tmp_path)
+    monkeypatch.setenv(kerasgan.datasets.ENV_VAR, str(tmp_path / "standin_data"))
+    _standin_load_data(monkeypatch, np.random.default_rng(1))
     exec(compile(code, "<example>", "exec"), namespace)
 
 
