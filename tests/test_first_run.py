@@ -12,7 +12,7 @@ import keras
 import numpy as np
 import pytest
 
-from gan_testing import BACKEND
+from gan_testing import BACKEND, SLOW
 from kerasgan import __main__ as cli
 from kerasgan import _startup, datasets
 
@@ -51,6 +51,10 @@ def test_main_command_is_quiet_and_readable_when_redirected(tmp_path):
     assert picture.is_file() and f"Picture saved to {picture}" in out.stdout
 
 
+@pytest.mark.skipif(
+    BACKEND == "torch" and not SLOW,
+    reason="PyTorch runs one step per call: minutes on a CPU; runs with KERASGAN_SLOW_TESTS=1",
+)
 def test_offline_default_covers_every_mode_tightly():
     # The recipe behind the offline default: 8 of 8 modes, >= 90% of the
     # samples within 3 standard deviations of a mode (~20 s on a CPU).
