@@ -86,8 +86,16 @@ def test_wheel_ships_every_module_and_imports_outside_the_repo(tmp_path):
     shutil.copytree(repo / "kerasgan", src / "kerasgan",
                     ignore=shutil.ignore_patterns("__pycache__"))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run(pip + ["wheel", str(src), "--no-deps", "--no-build-isolation",
-                          "-w", str(tmp_path / "dist")], check=True, cwd=tmp_path)
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "--disable-pip-version-check", "-v", "wheel", str(src),
+         "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist")],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+    assert build.returncode == 0, build.stderr[-3000:]
+    # Our own pyproject.toml raises no deprecation warning (e.g. the
+    # `project.license` table that setuptools deprecated for SPDX strings).
+    log = build.stdout + build.stderr
+    assert "deprecated" not in log.lower(), [l for l in log.splitlines() if "deprecat" in l.lower()]
     (wheel,) = (tmp_path / "dist").glob("kerasgan-*.whl")
     assert wheel.name.startswith(f"kerasgan-{kerasgan.__version__}-")
     with zipfile.ZipFile(wheel) as zf:
@@ -98,6 +106,7 @@ def test_wheel_ships_every_module_and_imports_outside_the_repo(tmp_path):
     }
     assert expected - shipped == set(), "modules missing from the wheel"
     assert "Requires-Python: >=3.10" in metadata
+    assert "License-Expression: Apache-2.0" in metadata
     for extra in ("jax", "torch", "docs", "test"):
         assert f"Provides-Extra: {extra}" in metadata
 
