@@ -50,8 +50,9 @@ print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend"
 # float32 images of shape `(28, 28, 1)` scaled to $[-1, 1]$, the range of the
 # `tanh` at the end of the generator. A GAN needs no held-out data, so we
 # load every split available (`split="all"`: all 70,000 digits when they are
-# downloaded), then keep 10,000 of them so that the run takes minutes on a
-# CPU. This GAN does not use the labels; the
+# downloaded; from a folder that holds only the test files, those 10,000,
+# with a warning that says so), then keep 10,000 of them so that the run
+# takes minutes on a CPU. This GAN does not use the labels; the
 # [conditional GAN](03_conditional_gan.md) does.
 
 # %%
