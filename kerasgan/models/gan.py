@@ -664,6 +664,31 @@ class GAN(backend.Trainer, keras.Model):
         )
         return self._run_generator(noise, None, batch_size)
 
+    def project(self, images, **kwargs):
+        """Finds latents whose generated images match `images` (iGAN).
+
+        The same as `kerasgan.latent.project(gan, images, **kwargs)`, which
+        documents every option (`steps`, `learning_rate`, `loss`, `mask`,
+        `init`, `encoder`, `labels`, `seed`, `batch_size`,
+        `return_history`).
+
+        Args:
+            images: target images, a batch in the generator's output range.
+            **kwargs: the options of `kerasgan.latent.project`.
+
+        Returns:
+            A float32 NumPy array of latents, one per image (and the loss
+            history with `return_history=True`).
+
+        Example:
+
+        ```python
+        z = gan.project(images[:4], steps=200)  # (4, latent_dim) latents
+        closest = gan.generator(z)  # what the generator makes of them
+        ```
+        """
+        return latent.project(self, images, **kwargs)
+
     def _run_generator(self, noise, labels, batch_size):
         out = []
         for i in range(0, len(noise), batch_size):
