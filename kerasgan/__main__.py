@@ -288,11 +288,11 @@ def main(argv=None):
             if dataset == "mnist":
                 raise SystemExit(f"Could not load MNIST: {e}") from None
             print(
-                "No MNIST files here (no local folder and no internet), so "
-                "this run trains on the offline default: the 8-Gaussian "
-                "ring, made in code. To train on digits, set "
-                "KERASGAN_DATA_DIR or --data-dir to a folder with the MNIST "
-                "files. Details:\n  " + str(e).split(". Either")[0] + "."
+                "No MNIST files here (no local copy, no download), so this "
+                "run trains on the offline default: the 8-Gaussian ring, "
+                "made in code. To train on digits, set KERASGAN_DATA_DIR or "
+                "--data-dir to a folder with the MNIST files, or connect to "
+                f"the internet.\n  Why: {e}"
             )
             dataset = "ring"
         else:
