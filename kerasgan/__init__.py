@@ -13,6 +13,7 @@ from kerasgan import callbacks
 from kerasgan import latent
 from kerasgan import losses
 from kerasgan import models
+from kerasgan import penalties
 from kerasgan.models import GAN
 from kerasgan.models import WGAN
 from kerasgan.models import WGANGP
@@ -31,6 +32,7 @@ __all__ = [
     "losses",
     "metrics",
     "plotting",
+    "penalties",
     "models",
     "__version__",
 ]

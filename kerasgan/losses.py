@@ -19,6 +19,9 @@ __all__ = [
     "LeastSquares",
     "Hinge",
     "Wasserstein",
+    "Relativistic",
+    "RelativisticAverage",
+    "RelativisticAverageLeastSquares",
     "get",
 ]
 
@@ -56,6 +59,10 @@ class GANLoss:
             `False` they are mean raw outputs: for least squares the
             regression on the targets 1 (real) and 0 (fake), for hinge and
             Wasserstein the mean scores.
+        needs_real_logits: whether `generator_loss` needs the
+            discriminator's outputs on real samples too (the relativistic
+            losses). Only then does the GAN's generator step run the
+            discriminator on the real batch and pass `real_logits`.
 
     Example:
 
@@ -73,6 +80,7 @@ class GANLoss:
 
     supports_label_smoothing = True
     outputs_probabilities = True
+    needs_real_logits = False
 
     def __init__(self, name=None):
         self.name = name or re.sub(
@@ -93,11 +101,14 @@ class GANLoss:
         """
         raise NotImplementedError
 
-    def generator_loss(self, fake_logits):
+    def generator_loss(self, fake_logits, real_logits=None):
         """The generator's loss given the discriminator's outputs on fakes.
 
         Args:
             fake_logits: discriminator outputs on generated samples.
+            real_logits: discriminator outputs on real samples, passed (by
+                the GAN) only when `needs_real_logits` is `True`; other
+                losses may leave the argument out of their signature.
 
         Returns:
             A scalar float32 tensor.
@@ -289,12 +300,154 @@ class Wasserstein(GANLoss):
         return -_mean(fake_logits)
 
 
+def _needs_real(loss, real_logits):
+    if real_logits is None:
+        raise ValueError(
+            f"The {loss.name!r} loss is relativistic: the generator's loss "
+            "compares the discriminator's outputs on generated samples with "
+            "its outputs on real ones. Expected "
+            "`generator_loss(fake_logits, real_logits)`. "
+            "Received: real_logits=None"
+        )
+
+
+class _RelativisticBase(GANLoss):
+    needs_real_logits = True
+    outputs_probabilities = False
+
+
+@kerasgan_export
+class Relativistic(_RelativisticBase):
+    """The relativistic standard GAN loss, RSGAN (Jolicoeur-Martineau, 2018).
+
+    The discriminator estimates the probability that a real sample is more
+    realistic than a generated one, pairing the i-th real output with the
+    i-th generated output (`C` the raw outputs, `y` the real label):
+    `d_loss = mean(bce(C_real - C_fake, y))`,
+    `g_loss = mean(bce(C_fake - C_real, 1))`, with
+    `bce(l, t) = softplus(l) - t * l` the binary cross-entropy on a logit.
+    The generator's loss sees the real outputs too (`needs_real_logits`), so
+    the generator step also runs the discriminator on the real batch.
+    `d_real`/`d_fake` log mean raw outputs.
+
+    Example:
+
+    ```python
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        loss="relativistic",
+    )
+    ```
+
+    Reference:
+        - [Jolicoeur-Martineau, 2018](https://arxiv.org/abs/1807.00734)
+    """
+
+    def discriminator_loss(self, real_logits, fake_logits, real_label=1.0):
+        diff = _f32(real_logits) - _f32(fake_logits)
+        return _mean(_bce_with_logits(diff, real_label))
+
+    def generator_loss(self, fake_logits, real_logits=None):
+        _needs_real(self, real_logits)
+        diff = _f32(fake_logits) - _f32(real_logits)
+        return _mean(_bce_with_logits(diff, 1.0))
+
+
+@kerasgan_export
+class RelativisticAverage(_RelativisticBase):
+    """The relativistic average standard GAN loss, RaSGAN (Jolicoeur-Martineau, 2018).
+
+    Each output is compared with the mean output on the other batch
+    (`C` the raw outputs, `y` the real label, `bce(l, t) = softplus(l) - t*l`):
+    `d_loss = (mean(bce(C_real - mean(C_fake), y)) +
+    mean(bce(C_fake - mean(C_real), 0))) / 2`,
+    `g_loss = (mean(bce(C_fake - mean(C_real), 1)) +
+    mean(bce(C_real - mean(C_fake), 0))) / 2`, as in the author's code. The
+    generator's loss sees the real outputs too (`needs_real_logits`).
+
+    Example:
+
+    ```python
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        loss="relativistic_average",
+    )
+    ```
+
+    Reference:
+        - [Jolicoeur-Martineau, 2018](https://arxiv.org/abs/1807.00734)
+    """
+
+    def discriminator_loss(self, real_logits, fake_logits, real_label=1.0):
+        real, fake = _f32(real_logits), _f32(fake_logits)
+        return 0.5 * (
+            _mean(_bce_with_logits(real - ops.mean(fake), real_label))
+            + _mean(_bce_with_logits(fake - ops.mean(real), 0.0))
+        )
+
+    def generator_loss(self, fake_logits, real_logits=None):
+        _needs_real(self, real_logits)
+        real, fake = _f32(real_logits), _f32(fake_logits)
+        return 0.5 * (
+            _mean(_bce_with_logits(fake - ops.mean(real), 1.0))
+            + _mean(_bce_with_logits(real - ops.mean(fake), 0.0))
+        )
+
+
+@kerasgan_export
+class RelativisticAverageLeastSquares(_RelativisticBase):
+    """The relativistic average least-squares loss, RaLSGAN (Jolicoeur-Martineau, 2018).
+
+    With `C` the raw outputs and `y` the real label (1 unless smoothed; the
+    fake term keeps its target, so smoothing stays one-sided):
+    `d_loss = (mean((C_real - mean(C_fake) - y)^2) +
+    mean((C_fake - mean(C_real) + 1)^2)) / 2`,
+    `g_loss = (mean((C_fake - mean(C_real) - 1)^2) +
+    mean((C_real - mean(C_fake) + 1)^2)) / 2`, as in the author's code. The
+    generator's loss sees the real outputs too (`needs_real_logits`).
+
+    Example:
+
+    ```python
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        loss="relativistic_average_least_squares",
+    )
+    ```
+
+    Reference:
+        - [Jolicoeur-Martineau, 2018](https://arxiv.org/abs/1807.00734)
+    """
+
+    def discriminator_loss(self, real_logits, fake_logits, real_label=1.0):
+        real, fake = _f32(real_logits), _f32(fake_logits)
+        y = _f32(real_label)
+        return 0.5 * (
+            _mean(ops.square(real - ops.mean(fake) - y))
+            + _mean(ops.square(fake - ops.mean(real) + 1.0))
+        )
+
+    def generator_loss(self, fake_logits, real_logits=None):
+        _needs_real(self, real_logits)
+        real, fake = _f32(real_logits), _f32(fake_logits)
+        return 0.5 * (
+            _mean(ops.square(fake - ops.mean(real) - 1.0))
+            + _mean(ops.square(real - ops.mean(fake) + 1.0))
+        )
+
+
 LOSS_NAMES = (
     "minimax",
     "non_saturating",
     "least_squares",
     "hinge",
     "wasserstein",
+    "relativistic",
+    "relativistic_average",
+    "relativistic_average_least_squares",
 )
 _ALIASES = {
     "minimax": Minimax,
@@ -304,6 +457,12 @@ _ALIASES = {
     "lsgan": LeastSquares,
     "hinge": Hinge,
     "wasserstein": Wasserstein,
+    "relativistic": Relativistic,
+    "rsgan": Relativistic,
+    "relativistic_average": RelativisticAverage,
+    "rasgan": RelativisticAverage,
+    "relativistic_average_least_squares": RelativisticAverageLeastSquares,
+    "ralsgan": RelativisticAverageLeastSquares,
 }
 
 
@@ -313,8 +472,10 @@ def get(identifier):
 
     Args:
         identifier: one of `"minimax"`, `"non_saturating"`,
-            `"least_squares"`, `"hinge"`, `"wasserstein"`, a serialized
-            config, or a `GANLoss` instance (returned as is).
+            `"least_squares"`, `"hinge"`, `"wasserstein"`,
+            `"relativistic"`, `"relativistic_average"`,
+            `"relativistic_average_least_squares"`, a serialized config, or a
+            `GANLoss` instance (returned as is).
 
     Returns:
         A `GANLoss` instance.

@@ -24,6 +24,7 @@ from gan_testing import SLOW
 MODULES = (
     kerasgan,
     kerasgan.losses,
+    kerasgan.penalties,
     kerasgan.callbacks,
     kerasgan.architectures,
     kerasgan.models,

@@ -50,6 +50,7 @@ LIST_MARKER = "<!-- tutorials:list -->"
 API_MODULES = (
     "kerasgan",
     "kerasgan.losses",
+    "kerasgan.penalties",
     "kerasgan.architectures",
     "kerasgan.datasets",
     "kerasgan.callbacks",

@@ -10,6 +10,7 @@ from kerasgan import _arguments
 from kerasgan import backend
 from kerasgan import latent
 from kerasgan import losses as losses_module
+from kerasgan import penalties as penalties_module
 from kerasgan.api_export import kerasgan_export
 from kerasgan.models import validation
 from kerasgan.models.gan_optimizer import GANOptimizer
@@ -17,6 +18,7 @@ from kerasgan.models.gan_optimizer import unwrap_loss_scale
 from kerasgan.models.scheduled_value import ScheduledValue
 
 UPDATES = ("alternating", "simultaneous")
+_BASE_LOGS = ("d_loss", "g_loss", "d_real", "d_fake")
 
 
 @kerasgan_export
@@ -103,9 +105,8 @@ class GAN(backend.Trainer, keras.Model):
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_real_tracker = keras.metrics.Mean(name="d_real")
         self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
-        self.extra_trackers = [
-            keras.metrics.Mean(name=n) for n in self.extra_metric_names()
-        ]
+        self._compiled_penalties = ()
+        self._make_extra_trackers()
         self._check_models()
         self.built = True
 
@@ -114,8 +115,41 @@ class GAN(backend.Trainer, keras.Model):
     # every per-step value is an argument, so a user may call them.
     # ------------------------------------------------------------------
     def extra_metric_names(self):
-        """Names of extra scalars a variant logs (e.g. `("gp",)`)."""
+        """Names of extra scalars a variant logs (e.g. `("w_distance",)`).
+
+        The penalties' names (`penalties`) are logged as well, first, without
+        being listed here.
+        """
         return ()
+
+    def variant_penalties(self):
+        """Penalties the variant always adds (`WGANGP`: its gradient penalty).
+
+        Returns:
+            A sequence of `kerasgan.penalties.Penalty`; `()` by default.
+        """
+        return ()
+
+    @property
+    def penalties(self):
+        """Every extra term of the discriminator's loss, in order.
+
+        The variant's own (`variant_penalties()`) followed by those given to
+        `compile(penalties=...)`. Each adds `coefficient * value` to the
+        discriminator loss and logs its value under its name.
+        """
+        return tuple(self.variant_penalties()) + tuple(self._compiled_penalties)
+
+    def _extra_names(self):
+        names = [p.name for p in self.penalties]
+        return tuple(names) + tuple(
+            n for n in self.extra_metric_names() if n not in names
+        )
+
+    def _make_extra_trackers(self):
+        self.extra_trackers = [
+            keras.metrics.Mean(name=n) for n in self._extra_names()
+        ]
 
     def discriminator_loss(
         self,
@@ -141,22 +175,58 @@ class GAN(backend.Trainer, keras.Model):
                 `ConditionalGAN`), or `None`.
             real_label: the target for real samples (below 1 with label
                 smoothing). A float or a scalar tensor. Defaults to `1.0`.
-            training: whether the step trains; a variant that calls the
-                discriminator again (a gradient penalty) runs it in this
-                mode. Defaults to `False`.
+            training: whether the step trains; the penalties call the
+                discriminator again in this mode. Defaults to `False`.
 
         Returns:
-            `(loss, extras)`: a float32 scalar and a dict of extra scalars to
-            log, keyed by the names in `extra_metric_names()`.
+            `(loss, extras)`: a float32 scalar (the loss's discriminator
+            term plus each penalty's `coefficient * value`) and a dict of
+            extra scalars to log: each penalty's value under its name, and
+            whatever a variant adds under the names in
+            `extra_metric_names()`.
         """
         loss = self.gan_loss.discriminator_loss(
             real_logits, fake_logits, real_label=real_label
         )
-        return loss, {}
+        extras = {}
+        penalties = self.penalties
+        if penalties and (real is None or fake is None):
+            raise ValueError(
+                "The discriminator's penalties ("
+                + ", ".join(p.name for p in penalties)
+                + ") take its gradient at real and/or generated samples, so "
+                "the loss needs both batches. Expected `real=` and `fake=` "
+                f"sample batches. Received: real={real!r}, fake={fake!r}"
+            )
+        for penalty in penalties:
+            value = penalty.compute(
+                self, real, fake, labels=labels, training=training
+            )
+            extras[penalty.name] = value
+            loss = loss + penalty.coefficient * value
+        return loss, extras
 
-    def generator_loss(self, fake_logits):
-        """The generator's loss given the discriminator's outputs on fakes."""
+    def generator_loss(self, fake_logits, real_logits=None):
+        """The generator's loss given the discriminator's outputs on fakes.
+
+        Args:
+            fake_logits: the discriminator's outputs on generated samples.
+            real_logits: its outputs on real samples. The training step,
+                `evaluate()` and validation pass them only when the loss
+                needs them (`gan_loss.needs_real_logits`, e.g. the
+                relativistic losses); otherwise the generator step does not
+                run the discriminator on real samples at all.
+        """
+        if self.gan_loss.needs_real_logits:
+            return self.gan_loss.generator_loss(fake_logits, real_logits)
         return self.gan_loss.generator_loss(fake_logits)
+
+    def _generator_loss_given(self, fake_logits, real_logits):
+        # Only losses that need the real logits get them: a user's override
+        # `generator_loss(self, fake_logits)` keeps working otherwise.
+        if self.gan_loss.needs_real_logits:
+            return self.generator_loss(fake_logits, real_logits=real_logits)
+        return self.generator_loss(fake_logits)
 
     def after_discriminator_update(self):
         """Called after each discriminator update (e.g. weight clipping)."""
@@ -225,6 +295,7 @@ class GAN(backend.Trainer, keras.Model):
         jit_compile="auto",
         steps_per_execution=1,
         run_eagerly=False,
+        penalties=None,
     ):
         """Configures the GAN for training.
 
@@ -233,7 +304,9 @@ class GAN(backend.Trainer, keras.Model):
                 `keras.optimizers.Optimizer` or its name).
             g_optimizer: the generator's optimizer; a different instance.
             loss: `"non_saturating"` (the default of `GAN`), `"minimax"`,
-                `"least_squares"`, `"hinge"`, `"wasserstein"`, or a
+                `"least_squares"`, `"hinge"`, `"wasserstein"`, the
+                relativistic `"relativistic"`, `"relativistic_average"`,
+                `"relativistic_average_least_squares"`, or a
                 `kerasgan.losses.GANLoss` instance.
             d_steps: discriminator updates per generator update, each on its
                 own real batch: the generator updates on every `d_steps`-th
@@ -251,6 +324,12 @@ class GAN(backend.Trainer, keras.Model):
             jit_compile: as in `keras.Model.compile`. Defaults to `"auto"`.
             steps_per_execution: as in `keras.Model.compile`. Defaults to 1.
             run_eagerly: as in `keras.Model.compile`. Defaults to `False`.
+            penalties: a list of `kerasgan.penalties.Penalty` (e.g.
+                `[kerasgan.penalties.R1(gamma=1.0)]`) or their names
+                (`"r1"`, `"r2"`, `"dragan"`, `"gp"`), added to the
+                discriminator's loss in training, `evaluate()` and
+                validation, each logged under its name. Defaults to `None`
+                (none beyond the variant's own, e.g. `WGANGP`'s `gp`).
 
         Under the `"mixed_float16"` dtype policy both optimizers are wrapped
         in `keras.optimizers.LossScaleOptimizer` and both losses are scaled.
@@ -277,6 +356,7 @@ class GAN(backend.Trainer, keras.Model):
             self.default_loss if loss is None else loss
         )
         self._check_loss(self.gan_loss)
+        penalties = self._check_penalties(penalties)
         d_steps = _arguments.check_int("d_steps", d_steps)
         if update not in UPDATES:
             raise ValueError(
@@ -292,6 +372,8 @@ class GAN(backend.Trainer, keras.Model):
             )
         self.d_steps = int(d_steps)
         self.update = update
+        self._compiled_penalties = penalties
+        self._make_extra_trackers()
         _distinct_names(unwrap_loss_scale(d_optimizer), unwrap_loss_scale(g_optimizer))
         if self.dtype_policy.name == "mixed_float16":
             d_optimizer = _loss_scaled(d_optimizer)
@@ -315,6 +397,7 @@ class GAN(backend.Trainer, keras.Model):
             "update": update,
             "jit_compile": jit_compile,
             "steps_per_execution": steps_per_execution,
+            "penalties": list(penalties),
         }
         # Build both optimizers now: `BackupAndRestore` and `load_model`
         # restore only variables that already exist.
@@ -322,6 +405,35 @@ class GAN(backend.Trainer, keras.Model):
             self.discriminator.trainable_variables,
             self.generator.trainable_variables,
         )
+
+    def _check_penalties(self, penalties):
+        if penalties is None:
+            return ()
+        if isinstance(penalties, (str, dict, penalties_module.Penalty)) or not (
+            isinstance(penalties, (list, tuple))
+        ):
+            raise ValueError(
+                "Expected `penalties` to be a list of "
+                "`kerasgan.penalties.Penalty` (e.g. "
+                "`penalties=[kerasgan.penalties.R1(gamma=1.0)]`). "
+                f"Received: penalties={penalties!r}"
+            )
+        penalties = tuple(penalties_module.get(p) for p in penalties)
+        taken = {name: "a log of every GAN" for name in _BASE_LOGS}
+        for p in self.variant_penalties():
+            taken[p.name] = f"`{type(self).__name__}`'s own penalty"
+        for name in self.extra_metric_names():
+            taken.setdefault(name, f"a log of `{type(self).__name__}`")
+        for p in penalties:
+            if p.name in taken:
+                raise ValueError(
+                    "Expected penalties whose names (their log names) differ "
+                    "from each other and from the model's logs; pass "
+                    f"`name=` to tell them apart. Received: a penalty named "
+                    f"{p.name!r}, already {taken[p.name]} ({p!r})"
+                )
+            taken[p.name] = "another penalty's name"
+        return penalties
 
     def _check_loss(self, loss):
         required = self.required_loss
@@ -353,6 +465,9 @@ class GAN(backend.Trainer, keras.Model):
         config["d_optimizer"] = keras.optimizers.serialize(args["d_optimizer"])
         config["g_optimizer"] = keras.optimizers.serialize(args["g_optimizer"])
         config["loss"] = keras.saving.serialize_keras_object(args["loss"])
+        config["penalties"] = [
+            keras.saving.serialize_keras_object(p) for p in args["penalties"]
+        ]
         return config
 
     def compile_from_config(self, config):
@@ -364,6 +479,10 @@ class GAN(backend.Trainer, keras.Model):
             config["g_optimizer"]
         )
         config["loss"] = keras.saving.deserialize_keras_object(config["loss"])
+        config["penalties"] = [
+            keras.saving.deserialize_keras_object(p)
+            for p in config.get("penalties") or []
+        ]
         self.compile(**config)
 
     @property
@@ -459,11 +578,13 @@ class GAN(backend.Trainer, keras.Model):
             # compiled step (TensorFlow with several replicas).
             host_turn = getattr(self, "_host_generator_turn", None)
             if self.d_steps == 1 or host_turn:
-                self._generator_step(labels, batch_size, noise_std)
+                self._generator_step(real, labels, batch_size, noise_std)
             elif host_turn is None:
                 backend.cond(
                     ops.equal((step + 1) % self.d_steps, 0),
-                    lambda: self._generator_step(labels, batch_size, noise_std),
+                    lambda: self._generator_step(
+                        real, labels, batch_size, noise_std
+                    ),
                 )
         counter.assign(step + 1)
         return {m.name: m.result() for m in self.metrics}
@@ -489,16 +610,24 @@ class GAN(backend.Trainer, keras.Model):
         self.after_discriminator_update()
         self._track_discriminator(*aux)
 
-    def _generator_step(self, labels, batch_size, noise_std):
+    def _generator_step(self, real, labels, batch_size, noise_std):
         noise = self.sample_latent(batch_size)
         g_labels = self._generator_labels(labels, batch_size)
         variables = self.generator.trainable_variables
+        # A relativistic loss compares fakes with reals: only then does the
+        # generator step run the discriminator on the real batch.
+        real_in = None
+        if self.gan_loss.needs_real_logits:
+            real_in = self._add_instance_noise(real, noise_std)
 
         def loss_fn():
             fake = self._generate_in_step(noise, g_labels, True)
             fake = self._add_instance_noise(fake, noise_std)
             fake_logits = self._discriminate(fake, g_labels, True)
-            loss = self.generator_loss(fake_logits)
+            real_logits = None
+            if real_in is not None:
+                real_logits = self._discriminate(real_in, labels, True)
+            loss = self._generator_loss_given(fake_logits, real_logits)
             return (self._scale(loss, self.g_optimizer),), loss
 
         _, loss, (grads,) = backend.compute_gradients(loss_fn, [variables])
@@ -518,7 +647,7 @@ class GAN(backend.Trainer, keras.Model):
             d_out = self._discriminator_forward(
                 real_in, fake_in, labels, g_labels, real_label, training=True
             )
-            g_loss = self.generator_loss(d_out[3])
+            g_loss = self._generator_loss_given(d_out[3], d_out[2])
             scaled = (
                 self._scale(d_out[0], self.d_optimizer),
                 self._scale(g_loss, self.g_optimizer),
@@ -576,7 +705,9 @@ class GAN(backend.Trainer, keras.Model):
             real, fake, labels, g_labels, real_label, training=False
         )
         self._track_discriminator(*d_out)
-        self.g_loss_tracker.update_state(self.generator_loss(d_out[3]))
+        self.g_loss_tracker.update_state(
+            self._generator_loss_given(d_out[3], d_out[2])
+        )
         return {m.name: m.result() for m in self.metrics}
 
     # ------------------------------------------------------------------

@@ -1,10 +1,9 @@
 """`WGANGP`: the Wasserstein GAN with a gradient penalty."""
 
-import keras
 from keras import ops
 
-from kerasgan import backend
 from kerasgan import losses
+from kerasgan import penalties
 from kerasgan.api_export import kerasgan_export
 from kerasgan.models import validation
 from kerasgan.models.gan import GAN
@@ -21,6 +20,10 @@ class WGANGP(GAN):
     batch normalization in the critic (the penalty is per sample); layer
     normalization or none is the paper's choice. The paper's settings: Adam
     with learning rate 1e-4, beta_1=0, beta_2=0.9, `d_steps=5`.
+
+    The penalty is `kerasgan.penalties.GradientPenalty(gp_weight, name="gp")`,
+    the model's own (`variant_penalties()`); more can be added with
+    `compile(penalties=[...])`, e.g. R1 on the real samples.
 
     Logs `gp` (the penalty before weighting) and `w_distance`.
 
@@ -60,6 +63,9 @@ class WGANGP(GAN):
     def extra_metric_names(self):
         return ("gp", "w_distance")
 
+    def variant_penalties(self):
+        return (penalties.GradientPenalty(weight=self.gp_weight, name="gp"),)
+
     def gradient_penalty(self, real, fake, labels=None, training=False):
         """`mean((||grad c(x_hat)|| - 1)^2)` at random interpolates x_hat.
 
@@ -73,20 +79,8 @@ class WGANGP(GAN):
         Returns:
             The penalty, a float32 scalar, before weighting by `gp_weight`.
         """
-        real = ops.cast(real, "float32")
-        fake = ops.cast(fake, "float32")
-        shape = [ops.shape(real)[0]] + [1] * (len(real.shape) - 1)
-        alpha = self.replica_random(
-            lambda shp: keras.random.uniform(shp, seed=self.seed_generator),
-            shape,
-        )
-        interpolates = real + alpha * (fake - real)
-        grads = backend.input_gradient(
-            lambda x: self._discriminate(x, labels, training), interpolates
-        )
-        grads = ops.reshape(ops.cast(grads, "float32"), (ops.shape(grads)[0], -1))
-        norms = ops.sqrt(ops.sum(ops.square(grads), axis=1) + 1e-12)
-        return ops.mean(ops.square(norms - 1.0))
+        (penalty,) = self.variant_penalties()
+        return penalty.compute(self, real, fake, labels=labels, training=training)
 
     def discriminator_loss(
         self, real_logits, fake_logits, real=None, fake=None, labels=None, **kwargs
@@ -98,17 +92,15 @@ class WGANGP(GAN):
                 "both. Expected `real=` and `fake=` sample batches. "
                 f"Received: real={real!r}, fake={fake!r}"
             )
+        # The base class adds the gradient penalty (a variant penalty) and
+        # logs it as `gp`.
         loss, extras = super().discriminator_loss(
             real_logits, fake_logits, real=real, fake=fake, labels=labels, **kwargs
         )
-        gp = self.gradient_penalty(
-            real, fake, labels, training=kwargs.get("training", False)
-        )
-        extras["gp"] = gp
         extras["w_distance"] = ops.mean(
             ops.cast(real_logits, "float32")
         ) - ops.mean(ops.cast(fake_logits, "float32"))
-        return loss + self.gp_weight * gp, extras
+        return loss, extras
 
     def _check_models(self):
         super()._check_models()
