@@ -18,9 +18,10 @@ class TerminateOnNaN(keras.callbacks.Callback):
     It is safe for Keras' asynchronous callback dispatch: on JAX and
     PyTorch (with no other callback that needs every batch synchronously,
     such as the progress bar at `verbose=1`), Keras runs it on its callback
-    thread while the next batch trains, so `fit()` never waits for the logs,
-    and training stops a batch or two after the non-finite one. On
-    TensorFlow, or with synchronous callbacks, it stops right after it.
+    thread while the next batches train, so `fit()` never waits for the
+    logs, and training stops a few batches after the non-finite one (at the
+    latest at the end of that epoch, where Keras waits for its callbacks).
+    On TensorFlow, or with synchronous callbacks, it stops right after it.
 
     Args:
         monitor: the log keys to watch. Defaults to `("d_loss", "g_loss")`.

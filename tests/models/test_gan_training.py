@@ -319,12 +319,13 @@ def test_nan_loss_stops_training_within_one_batch(capsys):
     gan.fit(x, batch_size=8, epochs=3, verbose=0, shuffle=False)
     # Batch 2 (samples 16-23) holds the NaN: training stops right there
     # where Keras runs callbacks synchronously (TensorFlow); on JAX and
-    # PyTorch the check runs on Keras' callback thread while the next
-    # batch trains, so it stops a batch or two later, still in epoch 1.
+    # PyTorch the check runs on Keras' callback thread while later batches
+    # train, so it stops a few batches later, at the latest when Keras
+    # waits for its callbacks at the end of epoch 1 (8 batches).
     if BACKEND == "tensorflow":
         assert int(gan.optimizer.iterations) == 3
     else:
-        assert 3 <= int(gan.optimizer.iterations) <= 5
+        assert 3 <= int(gan.optimizer.iterations) <= 8
     assert "d_loss is nan" in capsys.readouterr().out
 
 
