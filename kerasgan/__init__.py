@@ -29,10 +29,11 @@ __all__ = [
     "callbacks",
     "datasets",
     "latent",
+    "layers",
     "losses",
     "metrics",
-    "plotting",
     "penalties",
+    "plotting",
     "models",
     "__version__",
 ]
@@ -42,7 +43,7 @@ def __getattr__(name):
     # Heavier submodules load on first use.
     import importlib
 
-    if name in ("adversarial", "architectures", "datasets", "metrics", "plotting"):
+    if name in ("adversarial", "architectures", "datasets", "layers", "metrics", "plotting"):
         module = importlib.import_module(f"kerasgan.{name}")
         globals()[name] = module
         return module
