@@ -18,6 +18,9 @@ import pytest
 import keras
 
 import kerasgan
+import kerasgan.adversarial
+import kerasgan.latent
+import kerasgan.layers
 import kerasgan.plotting
 from gan_testing import SLOW
 
@@ -30,6 +33,9 @@ MODULES = (
     kerasgan.models,
     kerasgan.datasets,
     kerasgan.plotting,
+    kerasgan.layers,
+    kerasgan.latent,
+    kerasgan.adversarial,
 )
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 # Nothing downloads here: the loaders read small stand-in files in the

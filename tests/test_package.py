@@ -36,9 +36,11 @@ def _public_serializable_classes():
     for module in (
         kerasgan,
         kerasgan.losses,
+        kerasgan.penalties,
         kerasgan.callbacks,
         kerasgan.metrics,
         kerasgan.models,
+        kerasgan.layers,
     ):
         for name in module.__all__:
             obj = getattr(module, name)
@@ -52,7 +54,7 @@ SERIALIZABLE = _public_serializable_classes()
 
 def test_every_kind_of_public_class_is_covered():
     names = {c.__name__ for c in SERIALIZABLE}
-    assert {"GAN", "WGANGP", "Hinge", "SampleSaver", "FID", "ScheduledValue"} <= names
+    assert {"GAN", "WGANGP", "Hinge", "SampleSaver", "FID", "ScheduledValue", "R1", "MinibatchStdDev"} <= names
 
 
 @pytest.mark.parametrize("cls", SERIALIZABLE, ids=lambda c: c.__name__)

@@ -56,6 +56,9 @@ API_MODULES = (
     "kerasgan.callbacks",
     "kerasgan.metrics",
     "kerasgan.plotting",
+    "kerasgan.layers",
+    "kerasgan.latent",
+    "kerasgan.adversarial",
 )
 
 _state = {"pages_root": None, "scripts": [], "titles": {}}
