@@ -11,7 +11,15 @@ page in headless Chromium and fails (exit code 1) when a page:
 - requests anything from outside 127.0.0.1 (fonts, scripts, CDNs),
 - links to a page of the site that does not exist, or to an anchor that is
   not on the target page,
-- is a tutorial page that does not show all the figures and files its renderer saved.
+- is a tutorial page that does not show all the figures and files its renderer saved,
+- is an API page with a signature wider than its code block (a line cut off
+  or scrolled sideways: mkdocstrings formats long signatures over several
+  lines with `separate_signature`, `line_length` and ruff from the docs
+  extra), or with a `Returns:` section rendered as more than one item
+  (kerasgan's docstrings describe one returned value per section, Keras
+  style, in wrapped lines: a section that splits into one item per line
+  means `returns_multiple_items: false` is gone from mkdocs.yml or a
+  docstring's continuation lines became `name: description` items).
 
 Then it opens every page again from disk (`file://`, as a reader who opens
 `site/index.html` does) and fails when a page's images do not load there or
@@ -64,6 +72,40 @@ const ids = Array.from(document.querySelectorAll("[id]")).map((e) => e.id)
   .concat(Array.from(document.querySelectorAll("a[name]")).map((e) => e.name));
 const resources = performance.getEntriesByType("resource").map((r) => r.name);
 return {images, links, ids, resources, title: document.title};
+"""
+
+
+# API pages (mkdocstrings): signature blocks wider than their box, and
+# `Returns:` sections with more than one item. Each is reported with the id
+# of the object it documents.
+API_STATE_JS = """
+const owner = (el) => {
+  const object = el.closest(".doc-object");
+  const heading = object && object.querySelector(":scope > .doc-heading");
+  return (heading && heading.id) || "?";
+};
+const signatures = [];
+for (const block of document.querySelectorAll(".doc-signature")) {
+  for (const el of [block, ...block.querySelectorAll("pre, code")]) {
+    if (el.scrollWidth > el.clientWidth + 1) {
+      const lines = (block.innerText || "").split("\\n");
+      signatures.push({
+        object: owner(block),
+        overflow: el.scrollWidth - el.clientWidth,
+        longest: Math.max(...lines.map((l) => l.length)),
+      });
+      break;
+    }
+  }
+}
+const returns = [];
+for (const title of document.querySelectorAll(".doc-section-title")) {
+  if (!/^Returns/.test(title.textContent.trim())) continue;
+  const list = title.closest("p") ? title.closest("p").nextElementSibling : null;
+  const items = list ? list.querySelectorAll(".doc-section-item").length : 0;
+  returns.push({object: owner(title), items});
+}
+return {signatures, returns};
 """
 
 
@@ -200,6 +242,7 @@ def check_site(site_dir, chromium="/usr/bin/chromium", chromedriver="/usr/bin/ch
                         f"tutorial page does not show {len(missing)} of its "
                         f"{len(expected)} figures and files: {', '.join(missing)}"
                     )
+            page_problems.extend(api_problems(driver.execute_script(API_STATE_JS)))
             ids_by_file[path] = set(state["ids"])
             links.extend((rel or "/", href) for href in state["links"])
             if screenshots is not None:
@@ -234,6 +277,24 @@ def check_site(site_dir, chromium="/usr/bin/chromium", chromedriver="/usr/bin/ch
                     f"/{page.lstrip('/')}: link to a missing anchor: {href[len(origin):]}"
                 )
     log(f"[check_site] {len(pages)} page(s), {len(checked)} internal link(s) checked")
+    return problems
+
+
+def api_problems(api):
+    """Problems with an API page's signatures and `Returns:` sections."""
+    problems = []
+    for sig in api["signatures"]:
+        problems.append(
+            f"signature of {sig['object']} overflows its block by {sig['overflow']} px "
+            f"(longest line {sig['longest']} characters): format signatures over "
+            "several lines (mkdocs.yml: separate_signature, line_length; ruff installed)"
+        )
+    for ret in api["returns"]:
+        if ret["items"] > 1:
+            problems.append(
+                f"Returns section of {ret['object']} renders as {ret['items']} items, "
+                "one per docstring line (mkdocs.yml: returns_multiple_items: false)"
+            )
     return problems
 
 
