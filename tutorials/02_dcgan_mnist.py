@@ -85,8 +85,9 @@ gan.compile(
 #   the mean distance between generated samples divided by that between
 #   real ones, which falls towards 0 when the generator collapses.
 #
-# **Training budget:** 10 epochs over 10,000 digits, about 1,600 steps of batch 64 (5 to 8 minutes on a shared 2-core
-# CPU).
+# **Training budget:** 10 epochs over 10,000 digits, about 1,600 steps of
+# batch 64: a few minutes on a CPU (the line under this page's title gives
+# how long the run that made it took, and on what).
 # Digits appear within the first few hundred steps; training longer (for
 # instance 25 epochs over all 70,000 digits, roughly 27,000 steps) gives
 # cleaner strokes and fewer malformed digits. Fast mode trains one epoch on
@@ -127,11 +128,11 @@ plt.show()
 # %% [markdown]
 # After 100 steps the generator draws grey smudges. By step 200 to 300 it
 # draws white strokes on a black background; from roughly 500 to 900 steps
-# many slots hold recognisable digits, and by the end of this short run
-# (about 1,500 steps) roughly half of them are clean digits while the rest
-# are still malformed: more training keeps improving them. Each slot keeps
-# roughly its digit from frame to frame: the generator's map from noise to
-# digits changes gradually.
+# more and more slots can be read as digits, and by the end of this short
+# run (about 1,500 steps) roughly half of them are readable digits with
+# smooth strokes while the rest are still malformed. Many slots keep
+# roughly their shape from frame to frame: the generator's map from noise
+# to digits changes gradually.
 #
 # ## The curves
 #
@@ -177,26 +178,40 @@ plt.show()
 # %% [markdown]
 # ## A walk through the latent space
 #
-# The generator is a smooth function of its noise. Moving in a straight line
-# from one noise vector to another should morph one digit into another
-# through plausible intermediate shapes; sudden jumps or garbage in between
-# would suggest that the generator memorised isolated points rather than
-# learning a continuous model of digits (a check from the DCGAN paper). To
-# generate from noise of your own, call the generator directly.
+# The generator is a smooth function of its noise. Moving from one noise
+# vector to another should morph one digit into another through plausible
+# intermediate shapes; sudden jumps or garbage in between would suggest that
+# the generator memorised isolated points rather than learning a continuous
+# model of digits (a check from the DCGAN paper).
+#
+# The path follows a great circle, not a straight line: standard normal noise
+# in 100 dimensions lies on a thin shell of radius about 10, and the midpoint
+# of a straight line between two such vectors has a norm of only about 7, a
+# region the generator never saw in training (see
+# [Noise on a sphere](../concepts/tricks.md#noise-on-a-sphere)).
+# `kerasgan.latent.interpolate(..., method="slerp")` (spherical
+# interpolation) keeps every step on the shell. To generate from noise of
+# your own, call the generator directly.
 
 # %%
 rng = np.random.default_rng(3)
 starts, ends = rng.standard_normal((2, 6, LATENT_DIM)).astype("float32")
-weights = np.linspace(0, 1, 10, dtype="float32")[None, :, None]
-noise = starts[:, None] * (1 - weights) + ends[:, None] * weights  # (6, 10, 100)
+noise = kerasgan.latent.interpolate(starts, ends, num=10, method="slerp")  # (6, 10, 100)
+print("noise norms along the first row:", np.linalg.norm(noise[0], axis=-1).round(1))
 walk = gan.generator.predict(noise.reshape(-1, LATENT_DIM), verbose=0)
 plt.figure(figsize=(7, 4.4))
 plt.imshow(kerasgan.callbacks.make_grid(walk, rows=6, pad_value=255), cmap="gray")
-plt.title("Each row: a straight line between two noise vectors")
+plt.title("Each row: a spherical path between two noise vectors")
 plt.axis("off")
 plt.show()
 
 # %% [markdown]
+# Each row changes gradually, without jumps or noise in between: a 4 opens
+# into a 0, a 5 closes into an 8, a 3 straightens into a 7. Some of the
+# shapes on the way are not digits, as are some of the ends: after this
+# short run, the generator draws many malformed digits anywhere in its
+# latent space, not only between two good ones.
+#
 # ## Sanity check
 #
 # The page is only published if the run worked: the samples must be about as

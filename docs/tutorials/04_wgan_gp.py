@@ -102,12 +102,10 @@ wgan = kerasgan.WGANGP(generator, critic, latent_dim=LATENT_DIM, gp_weight=10.0)
 # - The loss defaults to `"wasserstein"` for `WGANGP`.
 #
 # **Training budget:** 30 epochs over 10,000 digits: about 4,700 critic
-# updates and 940 generator updates (4 to 9 minutes on a shared 2-core
-# CPU). That is short for WGAN-GP, which learns more
-# slowly per generator update than the DCGAN of the previous tutorial but
-# more steadily: the paper trains for 200,000 generator updates, and tens of
-# thousands give much cleaner digits. Fast mode trains one epoch on 512
-# images.
+# updates and 940 generator updates (about 4 minutes on a CPU; the line
+# under the title gives this page's run). That is short for WGAN-GP: the
+# paper trains for 200,000 generator updates, and the samples at the end of
+# this page are far from clean. Fast mode trains one epoch on 512 images.
 
 # %%
 wgan.compile(
@@ -183,11 +181,12 @@ plt.axis("off")
 plt.show()
 
 # %% [markdown]
-# After about 900 generator updates the samples are digit-shaped and as
-# varied as real digits, and many are legible, but their strokes are still
-# blotchy: WGAN-GP improves less per generator update than the DCGAN of the
-# previous tutorial, and `w_distance` is still falling at the end of this
-# run, so longer training keeps paying off. Its strengths are elsewhere: it
+# After about 900 generator updates the samples are white strokes of
+# digit-like size and thickness, varied rather than collapsed, but only a
+# minority can be read as a digit (a few 3s, 2s, 8s and 0s); most are
+# blotchy, broken shapes. `w_distance` is still falling slowly at the end of
+# this run, so longer training should help; this page does not show how
+# much. WGAN-GP's strengths, as its paper reports them, lie elsewhere: it
 # rarely collapses (a generator that covers only part of the data leaves
 # the critic an easy gap to score), and it trains on harder data and
 # architectures where the standard loss fails outright.

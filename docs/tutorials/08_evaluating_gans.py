@@ -171,6 +171,13 @@ plt.show()
 # range while FID drops many-fold. Both metrics stay well above the
 # real-data floor: the generator is far from perfect after a few epochs.
 #
+# The KID values here are raw, not multiplied by 1000, and they are much
+# larger than the KIDs papers report with InceptionV3 features (often
+# quoted $\times 10^3$): the kernel $(x^\top y / d + 1)^3$ grows with the
+# cube of the features' dot products, so KID's scale belongs to its feature
+# space, like FID's, and only KIDs computed with the same features compare
+# ([Evaluating GANs](../concepts/evaluation.md#kernel-inception-distance-kid)).
+#
 # ## Restoring the best epoch
 #
 # The checkpoint holds the weights of the epoch with the lowest FID. Loading
