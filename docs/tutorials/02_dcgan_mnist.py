@@ -88,9 +88,10 @@ gan.compile(
 # **Training budget:** 10 epochs over 10,000 digits, about 1,600 steps of
 # batch 64: a few minutes on a CPU (the line under this page's title gives
 # how long the run that made it took, and on what).
-# Digits appear within the first few hundred steps; training longer (for
-# instance 25 epochs over all 70,000 digits, roughly 27,000 steps) gives
-# cleaner strokes and fewer malformed digits. Fast mode trains one epoch on
+# Digits appear within the first few hundred steps; training longer gives
+# fewer malformed digits: the samples on the [home page](../index.md) come
+# from the same networks and settings trained for 25 epochs, about 3,900
+# steps. Fast mode trains one epoch on
 # 512 images.
 
 # %%

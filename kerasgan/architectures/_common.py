@@ -68,3 +68,20 @@ def maybe_spectral_norm(layer, spectral_norm):
     name = layer.name
     layer.name = f"{name}_inner"
     return SpectralNormalization(layer, name=name)
+
+
+def check_pack(pack, num_classes=None):
+    """The packing degree: a positive int; 1 for conditional models."""
+    pack = _arguments.check_int("pack", pack)
+    if pack > 1 and num_classes is not None:
+        raise ValueError(
+            "A conditional discriminator takes one label per sample, so it "
+            "cannot judge packs of samples. Expected `pack=1` with "
+            f"`num_classes`. Received: pack={pack}, num_classes={num_classes}"
+        )
+    return pack
+
+
+def packed_shape(shape, pack):
+    """`shape` with its last axis `pack` times as large (PacGAN's input)."""
+    return tuple(shape[:-1]) + (shape[-1] * pack,)

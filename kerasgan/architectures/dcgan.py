@@ -122,6 +122,7 @@ def dcgan_discriminator(
     dropout=0.0,
     num_classes=None,
     spectral_norm=False,
+    pack=1,
     name="dcgan_discriminator",
 ):
     """Builds a DCGAN discriminator `images -> logits`.
@@ -159,6 +160,10 @@ def dcgan_discriminator(
             integer class ids of shape `(batch,)` or `(batch, 1)`.
         spectral_norm: whether to spectrally normalize the convolutions and
             the output layer. Defaults to `False`.
+        pack: PacGAN's packing degree `m` (Lin et al., 2018): the model
+            takes packs of `m` samples concatenated along the last axis, so
+            its input has `m` times the image's channels, `(height, width, m * channels)`. Pass the same
+            `pack=` to `kerasgan.GAN`. Defaults to `1` (no packing).
         name: the model's name. Defaults to `"dcgan_discriminator"`.
 
     Returns:
@@ -173,6 +178,7 @@ def dcgan_discriminator(
     sn_disc = kerasgan.architectures.dcgan_discriminator(
         image_shape=(32, 32, 3), batch_norm=False, spectral_norm=True
     )
+    pac_disc = kerasgan.architectures.dcgan_discriminator(pack=2)  # (28, 28, 2)
     ```
 
     Reference:
@@ -184,9 +190,10 @@ def dcgan_discriminator(
     kernel_size = _arguments.check_int("kernel_size", kernel_size)
     dropout = _arguments.check_number("dropout", dropout, 0, 1, max_open=True)
     num_classes = _arguments.check_int("num_classes", num_classes, optional=True)
+    pack = _common.check_pack(pack, num_classes)
     height, width, _ = image_shape
 
-    images = keras.Input(shape=image_shape, name="images")
+    images = keras.Input(shape=_common.packed_shape(image_shape, pack), name="images")
     inputs, x = images, images
     if num_classes is not None:
         labels = _common.label_input()

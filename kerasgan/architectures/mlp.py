@@ -94,6 +94,7 @@ def mlp_discriminator(
     num_classes=None,
     embedding_dim=50,
     spectral_norm=False,
+    pack=1,
     name="mlp_discriminator",
 ):
     """Builds a fully connected discriminator `samples -> logits`.
@@ -116,6 +117,10 @@ def mlp_discriminator(
             Defaults to `50`.
         spectral_norm: whether to spectrally normalize the `Dense` layers.
             Defaults to `False`.
+        pack: PacGAN's packing degree `m` (Lin et al., 2018): the model
+            takes packs of `m` samples concatenated along the last axis, so
+            its input has `m` times the sample's last axis, e.g. `(2 * m,)` for 2-D points. Pass the same
+            `pack=` to `kerasgan.GAN`. Defaults to `1` (no packing).
         name: the model's name. Defaults to `"mlp_discriminator"`.
 
     Returns:
@@ -128,6 +133,7 @@ def mlp_discriminator(
     disc = kerasgan.architectures.mlp_discriminator((2,))
     logits = disc(keras.random.normal((16, 2)))  # shape (16, 1)
     sn_disc = kerasgan.architectures.mlp_discriminator((2,), spectral_norm=True)
+    pac_disc = kerasgan.architectures.mlp_discriminator((2,), pack=4)  # input (8,)
     ```
 
     Reference:
@@ -138,6 +144,8 @@ def mlp_discriminator(
     units = _common.check_units(units)
     dropout = _arguments.check_number("dropout", dropout, 0, 1, max_open=True)
     num_classes = _arguments.check_int("num_classes", num_classes, optional=True)
+    pack = _common.check_pack(pack, num_classes)
+    input_shape = _common.packed_shape(input_shape, pack)
     samples = keras.Input(shape=input_shape, name="samples")
     inputs = samples
     x = (

@@ -87,6 +87,7 @@ def resnet_discriminator(
     filters=128,
     num_blocks=4,
     spectral_norm=True,
+    pack=1,
     name="resnet_discriminator",
 ):
     """Builds SNGAN's ResNet discriminator `images -> logits`.
@@ -115,6 +116,10 @@ def resnet_discriminator(
             included. Defaults to `4`.
         spectral_norm: whether to spectrally normalize the convolutions and
             the output layer. Defaults to `True`.
+        pack: PacGAN's packing degree `m` (Lin et al., 2018): the model
+            takes packs of `m` samples concatenated along the last axis, so
+            its input has `m` times the image's channels, `(height, width, m * channels)`. Pass the same
+            `pack=` to `kerasgan.GAN`. Defaults to `1` (no packing).
         name: the model's name. Defaults to `"resnet_discriminator"`.
 
     Returns:
@@ -135,6 +140,7 @@ def resnet_discriminator(
     image_shape = _common.check_shape("image_shape", image_shape, rank=3)
     filters = _arguments.check_int("filters", filters)
     num_blocks = _arguments.check_int("num_blocks", num_blocks)
+    pack = _common.check_pack(pack)
     height, width, _ = image_shape
     num_down, side = 0, min(height, width)
     while side >= 16 and num_down < num_blocks:
@@ -154,7 +160,7 @@ def resnet_discriminator(
         layer = keras.layers.Conv2D(filters, size, padding="same", name=block_name)
         return _common.maybe_spectral_norm(layer, spectral_norm)
 
-    images = keras.Input(shape=image_shape, name="images")
+    images = keras.Input(shape=_common.packed_shape(image_shape, pack), name="images")
     x = images
     for i in range(num_blocks):
         prefix = f"block_{i}"

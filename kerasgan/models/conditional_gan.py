@@ -85,6 +85,17 @@ class ConditionalGAN(GAN):
                 )
         super()._check_models()
 
+    def _check_pack_supported(self):
+        if self.pack != 1:
+            raise ValueError(
+                "A ConditionalGAN does not pack: its discriminator takes one "
+                "label per sample, and a pack of samples with different "
+                "labels has no single label to condition on. Expected "
+                "`pack=1` (the default); packing is available on the "
+                "unconditional models (`kerasgan.GAN`, `WGAN`, `WGANGP`). "
+                f"Received: pack={self.pack}"
+            )
+
     def _generate_in_step(self, noise, labels, training):
         return self.generator([noise, labels], training=training)
 

@@ -52,6 +52,19 @@ class GAN(backend.Trainer, keras.Model):
         seed: an int seeding the noise drawn during training, for
             reproducible runs. Defaults to `None` (seeded from Keras' global
             seed, e.g. `keras.utils.set_random_seed`).
+        pack: PacGAN's packing degree `m` (Lin et al., 2018), a positive
+            integer. With `m > 1` the discriminator judges packs of `m`
+            samples, all real or all generated, concatenated along the last
+            (channel/feature) axis: it takes inputs of shape
+            `(*sample_shape[:-1], m * sample_shape[-1])` (the builders of
+            `kerasgan.architectures` take `pack=m`) and gives one output per
+            pack. Packing applies wherever the discriminator sees samples:
+            both training updates, `evaluate()`, validation and the
+            penalties (which then take gradients and interpolate per pack).
+            `fit()` requires a batch size that is a multiple of `m`; in a
+            last, smaller batch the samples beyond a multiple of `m` are left
+            out of the discriminator's packs. `d_real` / `d_fake` are then
+            means over packs. Defaults to `1` (no packing).
         **kwargs: passed to `keras.Model` (e.g. `name`).
 
     Example:
@@ -69,8 +82,17 @@ class GAN(backend.Trainer, keras.Model):
     samples = gan.generate(16, seed=0)  # NumPy, in [-1, 1]
     ```
 
+    PacGAN2 (a discriminator that sees two samples at a time):
+
+    ```python
+    gen = kerasgan.architectures.dcgan_generator(latent_dim=100)
+    disc = kerasgan.architectures.dcgan_discriminator(pack=2)  # 28x28x2 input
+    gan = kerasgan.GAN(gen, disc, latent_dim=100, pack=2)
+    ```
+
     Reference:
         - [Goodfellow et al., 2014](https://arxiv.org/abs/1406.2661)
+        - [Lin et al., 2018 (PacGAN)](https://arxiv.org/abs/1712.04086)
     """
 
     default_loss = "non_saturating"
@@ -84,9 +106,12 @@ class GAN(backend.Trainer, keras.Model):
         latent_dim,
         latent_distribution="normal",
         seed=None,
+        pack=1,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.pack = _arguments.check_int("pack", pack)
+        self._check_pack_supported()
         self.generator = _arguments.check_model("generator", generator)
         self.discriminator = _arguments.check_model(
             "discriminator", discriminator
@@ -169,8 +194,11 @@ class GAN(backend.Trainer, keras.Model):
         Args:
             real_logits: the discriminator's outputs on real samples.
             fake_logits: its outputs on generated samples.
-            real: the real samples it saw (after instance noise).
-            fake: the generated samples it saw (after instance noise).
+            real: the real samples it saw (after instance noise; with
+                `pack=m > 1`, the packs it saw, `m` samples concatenated
+                along the last axis).
+            fake: the generated samples it saw (after instance noise; packs
+                as `real`).
             labels: the conditioning of the batch (class labels for
                 `ConditionalGAN`), or `None`.
             real_label: the target for real samples (below 1 with label
@@ -240,6 +268,36 @@ class GAN(backend.Trainer, keras.Model):
     def _discriminate(self, samples, labels, training):
         return self.discriminator(samples, training=training)
 
+    def _check_pack_supported(self):
+        """Where a variant cannot pack (`ConditionalGAN`), it raises here."""
+
+    def _pack(self, samples):
+        """Packs `m = self.pack` samples into one discriminator input.
+
+        `(batch, *shape[:-1], c) -> (batch // m, *shape[:-1], m * c)`: pack
+        `p` holds samples `p*m, ..., p*m + m - 1`, sample `j` in channels
+        `j*c` to `(j+1)*c - 1`. Samples beyond a multiple of `m` (only in a
+        last, smaller batch) are left out. The identity for `pack=1`.
+        Every discriminator input of the training step, `evaluate()` and
+        the penalties goes through it first (the penalties receive packed
+        batches and call `_discriminate` on them).
+        """
+        m = self.pack
+        if m == 1:
+            return samples
+        shape = tuple(samples.shape[1:])
+        if not shape:
+            raise ValueError(
+                "Packing concatenates samples along their last axis, so each "
+                "sample needs at least one axis. Expected samples of shape "
+                f"(batch, ...). Received: samples of shape {samples.shape}"
+            )
+        num_packs = ops.shape(samples)[0] // m
+        samples = samples[: num_packs * m]
+        x = ops.reshape(samples, (-1, m) + shape)
+        x = ops.moveaxis(x, 1, -2)
+        return ops.reshape(x, (-1,) + shape[:-1] + (m * shape[-1],))
+
     def _check_labels(self, labels, num_samples, where):
         if labels is not None:
             raise ValueError(
@@ -259,8 +317,14 @@ class GAN(backend.Trainer, keras.Model):
     # Construction checks
     # ------------------------------------------------------------------
     def _real_sample_shape(self):
+        """The shape of one real sample (a discriminator input unpacked)."""
         shapes = validation.input_shapes(self.discriminator)
-        return shapes[0] if shapes else None
+        if not shapes:
+            return None
+        shape = shapes[0]
+        if self.pack == 1 or not shape or shape[-1] is None:
+            return shape
+        return shape[:-1] + (shape[-1] // self.pack,)
 
     def _check_models(self):
         g_inputs = validation.input_shapes(self.generator)
@@ -273,6 +337,23 @@ class GAN(backend.Trainer, keras.Model):
                 f"shape={g_inputs[0]}"
             )
         g_out = validation.output_shape(self.generator)
+        d_shapes = validation.input_shapes(self.discriminator)
+        if self.pack > 1 and g_out and d_shapes:
+            packed = g_out[:-1] + (
+                None if g_out[-1] is None else self.pack * g_out[-1],
+            )
+            if d_shapes[0] != packed:
+                raise ValueError(
+                    f"With `pack={self.pack}` the discriminator takes packs "
+                    f"of {self.pack} samples concatenated along the last "
+                    "axis. Expected a discriminator input of shape "
+                    f"{packed} ({self.pack} times the generator's "
+                    f"{g_out[-1]} channels/features); build it with "
+                    f"`pack={self.pack}` (e.g. `kerasgan.architectures."
+                    f"dcgan_discriminator(..., pack={self.pack})`). "
+                    f"Received: pack={self.pack}, generator output "
+                    f"shape={g_out}, discriminator input shape={d_shapes[0]}"
+                )
         d_in = self._real_sample_shape()
         if g_out is not None and d_in is not None and g_out != d_in:
             raise ValueError(
@@ -595,8 +676,8 @@ class GAN(backend.Trainer, keras.Model):
         with backend.no_grad():
             fake = self._generate_in_step(noise, g_labels, True)
         fake = ops.stop_gradient(fake)
-        real_in = self._add_instance_noise(real, noise_std)
-        fake_in = self._add_instance_noise(fake, noise_std)
+        real_in = self._pack(self._add_instance_noise(real, noise_std))
+        fake_in = self._pack(self._add_instance_noise(fake, noise_std))
         variables = self.discriminator.trainable_variables
 
         def loss_fn():
@@ -618,11 +699,11 @@ class GAN(backend.Trainer, keras.Model):
         # generator step run the discriminator on the real batch.
         real_in = None
         if self.gan_loss.needs_real_logits:
-            real_in = self._add_instance_noise(real, noise_std)
+            real_in = self._pack(self._add_instance_noise(real, noise_std))
 
         def loss_fn():
             fake = self._generate_in_step(noise, g_labels, True)
-            fake = self._add_instance_noise(fake, noise_std)
+            fake = self._pack(self._add_instance_noise(fake, noise_std))
             fake_logits = self._discriminate(fake, g_labels, True)
             real_logits = None
             if real_in is not None:
@@ -637,13 +718,13 @@ class GAN(backend.Trainer, keras.Model):
     def _simultaneous_step(self, real, labels, batch_size, real_label, noise_std):
         noise = self.sample_latent(batch_size)
         g_labels = self._generator_labels(labels, batch_size)
-        real_in = self._add_instance_noise(real, noise_std)
+        real_in = self._pack(self._add_instance_noise(real, noise_std))
         d_vars = self.discriminator.trainable_variables
         g_vars = self.generator.trainable_variables
 
         def loss_fn():
             fake = self._generate_in_step(noise, g_labels, True)
-            fake_in = self._add_instance_noise(fake, noise_std)
+            fake_in = self._pack(self._add_instance_noise(fake, noise_std))
             d_out = self._discriminator_forward(
                 real_in, fake_in, labels, g_labels, real_label, training=True
             )
@@ -702,7 +783,12 @@ class GAN(backend.Trainer, keras.Model):
         g_labels = self._generator_labels(labels, batch_size)
         fake = self._generate_in_step(noise, g_labels, False)
         d_out = self._discriminator_forward(
-            real, fake, labels, g_labels, real_label, training=False
+            self._pack(real),
+            self._pack(fake),
+            labels,
+            g_labels,
+            real_label,
+            training=False,
         )
         self._track_discriminator(*d_out)
         self.g_loss_tracker.update_state(
@@ -763,6 +849,7 @@ class GAN(backend.Trainer, keras.Model):
                 "Expected real samples as `x`. Received: x=None"
             )
         validation.check_sample_batch(self, images, labels, kind)
+        validation.check_pack_batch(self, images, batch_size, kind)
 
     def call(self, inputs, training=False):
         """Runs the generator: `gan(noise)` is `gan.generator(noise)`."""
@@ -856,6 +943,7 @@ class GAN(backend.Trainer, keras.Model):
             "latent_dim": self.latent_dim,
             "latent_distribution": self.latent_distribution,
             "seed": self.seed,
+            "pack": self.pack,
         }
 
     @classmethod

@@ -117,6 +117,57 @@ def check_sample_batch(gan, images, labels, where):
     gan._check_labels(labels, shape[0], where)
 
 
+def check_pack_batch(gan, images, batch_size, where):
+    """With `pack=m > 1`, checks that batches split into packs of `m`.
+
+    For an array, `batch_size` (Keras' default 32 when `None`) must be a
+    multiple of `m`, and a last, smaller batch (`len(x) % batch_size`
+    samples) must hold at least `m` samples; the samples of that batch
+    beyond a multiple of `m` are left out of the discriminator's packs. For
+    a dataset, the first batch's size must be a multiple of `m` (batch it
+    with `drop_remainder=True`, or to a size that divides the data).
+    """
+    m = getattr(gan, "pack", 1)
+    if m == 1 or images is None or not hasattr(images, "shape"):
+        return
+    advice = (
+        f"Use a batch size that is a multiple of {m} (e.g. {m * 16})"
+    )
+    if where == "array":
+        n = int(images.shape[0])
+        size = 32 if batch_size is None else int(batch_size)
+        if size % m:
+            raise ValueError(
+                f"With `pack={m}` the discriminator judges packs of {m} "
+                f"samples, so each batch must split into packs. Expected a "
+                f"batch size that is a multiple of {m}. {advice}. "
+                f"Received: batch_size={batch_size} "
+                f"({'Keras default ' if batch_size is None else ''}{size}), "
+                f"pack={m}"
+            )
+        last = n % size
+        if 0 < last < m:
+            raise ValueError(
+                f"With `pack={m}` every batch needs at least {m} samples, "
+                f"but the last batch of each epoch holds {last} "
+                f"({n} samples in batches of {size}), too few for one pack. "
+                f"Expected a number of samples whose remainder by the batch "
+                f"size is 0 or at least {m}. Drop the extra samples (e.g. "
+                f"`x[:{n - last}]`) or change the batch size. Received: "
+                f"{n} samples, batch_size={size}, pack={m}"
+            )
+        return
+    size = int(images.shape[0])
+    if size % m:
+        raise ValueError(
+            f"With `pack={m}` the discriminator judges packs of {m} samples, "
+            f"so each batch must split into packs. Expected batches whose "
+            f"size is a multiple of {m}; batch the dataset with such a size "
+            f"and `drop_remainder=True`. {advice}. Received: a first batch "
+            f"of {size} samples ({where}), pack={m}"
+        )
+
+
 def batches_itself(x):
     """Whether `x` is a `tf.data.Dataset` or a torch `DataLoader`.
 
