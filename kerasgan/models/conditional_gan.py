@@ -29,7 +29,10 @@ class ConditionalGAN(GAN):
             `[0, num_classes)`.
         latent_distribution: as in `kerasgan.GAN`. Defaults to `"normal"`.
         seed: as in `kerasgan.GAN`. Defaults to `None`.
-        **kwargs: passed to `keras.Model`.
+        **kwargs: passed to `kerasgan.GAN`: `ema_decay` and `ema_start`
+            (a moving average of the generator, used by `generate()`) and
+            `keras.Model`'s (e.g. `name`). `pack` must stay `1`: a pack of
+            samples has no single label to condition on.
 
     Example:
 
@@ -96,8 +99,9 @@ class ConditionalGAN(GAN):
                 f"Received: pack={self.pack}"
             )
 
-    def _generate_in_step(self, noise, labels, training):
-        return self.generator([noise, labels], training=training)
+    def _generate_in_step(self, noise, labels, training, generator=None):
+        generator = self.generator if generator is None else generator
+        return generator([noise, labels], training=training)
 
     def _discriminate(self, samples, labels, training):
         return self.discriminator([samples, labels], training=training)
@@ -126,7 +130,9 @@ class ConditionalGAN(GAN):
         shapes = validation.input_shapes(self.discriminator)
         return shapes[0] if shapes else None
 
-    def generate(self, num_samples, *, labels=None, seed=None, batch_size=256):
+    def generate(
+        self, num_samples, *, labels=None, seed=None, batch_size=256, use_ema=None
+    ):
         """Generates samples of the given classes.
 
         Args:
@@ -136,11 +142,15 @@ class ConditionalGAN(GAN):
                 `0, 1, ..., num_classes - 1, 0, ...`.
             seed: an int for reproducible samples. Defaults to `None`.
             batch_size: samples per generator call. Defaults to `256`.
+            use_ema: as in `kerasgan.GAN.generate`: by default the EMA
+                generator when the model keeps one (`ema_decay`); `False`
+                for the trained generator.
 
         Returns:
             A float32 NumPy array of samples.
         """
         num_samples = _arguments.check_int("num_samples", num_samples)
+        generator = self._sampling_generator(use_ema)
         if labels is None:
             labels = np.arange(num_samples) % self.num_classes
         elif np.ndim(labels) == 0:
@@ -156,7 +166,7 @@ class ConditionalGAN(GAN):
         noise = latent.sample_numpy(
             self.latent_distribution, (num_samples, self.latent_dim), rng
         )
-        return self._run_generator(noise, labels, batch_size)
+        return self._run_generator(noise, labels, batch_size, generator)
 
     def get_config(self):
         config = super().get_config()

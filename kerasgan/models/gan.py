@@ -65,6 +65,25 @@ class GAN(backend.Trainer, keras.Model):
             last, smaller batch the samples beyond a multiple of `m` are left
             out of the discriminator's packs. `d_real` / `d_fake` are then
             means over packs. Defaults to `1` (no packing).
+        ema_decay: `None` (default) or a float in (0, 1), e.g. `0.999`:
+            keep an exponential moving average of the generator's weights
+            in `gan.ema_generator` (a non-trainable clone of the generator,
+            made with `keras.models.clone_model`), which `generate()` then
+            uses by default and so `SampleSaver`, `EvaluationCallback` and
+            the other callbacks that call `generate()`. After generator
+            update number `t` (1 for the first; `g_optimizer`'s updates,
+            one every `d_steps` training steps), each trainable weight
+            becomes `ema = w` while `t <= ema_start`, and
+            `ema = ema_decay * ema + (1 - ema_decay) * w` afterwards, `w`
+            being the generator's just-updated weight; non-trainable
+            weights (batch-norm statistics) are copied. The average starts
+            from the generator's initial weights, is updated inside the
+            compiled training step on every backend, and is saved, loaded
+            and restored by `BackupAndRestore` with the model.
+        ema_start: the warm-up: for the first `ema_start` generator updates
+            the average copies the generator instead of averaging (so early,
+            poor weights do not linger in it). A non-negative integer.
+            Defaults to `0`.
         **kwargs: passed to `keras.Model` (e.g. `name`).
 
     Example:
@@ -90,9 +109,24 @@ class GAN(backend.Trainer, keras.Model):
     gan = kerasgan.GAN(gen, disc, latent_dim=100, pack=2)
     ```
 
+    An average of the generator's weights (`ema_decay`), used for sampling:
+
+    ```python
+    gen = kerasgan.architectures.dcgan_generator(latent_dim=100)
+    disc = kerasgan.architectures.dcgan_discriminator()
+    gan = kerasgan.GAN(gen, disc, latent_dim=100, ema_decay=0.999, ema_start=1000)
+    # ... compile and fit as above ...
+    samples = gan.generate(16, seed=0)  # from gan.ema_generator
+    raw = gan.generate(16, seed=0, use_ema=False)  # from gan.generator
+    ```
+
+    `gan.layers` lists the generator and the discriminator, and the EMA
+    generator after them when there is one.
+
     Reference:
         - [Goodfellow et al., 2014](https://arxiv.org/abs/1406.2661)
         - [Lin et al., 2018 (PacGAN)](https://arxiv.org/abs/1712.04086)
+        - [Yazici et al., 2019 (EMA of GAN weights)](https://arxiv.org/abs/1806.04498)
     """
 
     default_loss = "non_saturating"
@@ -107,9 +141,15 @@ class GAN(backend.Trainer, keras.Model):
         latent_distribution="normal",
         seed=None,
         pack=1,
+        ema_decay=None,
+        ema_start=0,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.ema_decay = _arguments.check_number(
+            "ema_decay", ema_decay, 0, 1, min_open=True, max_open=True, optional=True
+        )
+        self.ema_start = _arguments.check_int("ema_start", ema_start, minimum=0)
         self.pack = _arguments.check_int("pack", pack)
         self._check_pack_supported()
         self.generator = _arguments.check_model("generator", generator)
@@ -133,7 +173,62 @@ class GAN(backend.Trainer, keras.Model):
         self._compiled_penalties = ()
         self._make_extra_trackers()
         self._check_models()
+        self.ema_generator = None
+        if self.ema_decay is not None:
+            self.ema_generator = self._make_ema_generator()
         self.built = True
+
+    def _make_ema_generator(self):
+        """A non-trainable clone of the generator, with its weights."""
+        try:
+            ema = keras.models.clone_model(self.generator)
+        except Exception as error:
+            raise ValueError(
+                "`ema_decay` keeps a copy of the generator, made with "
+                "`keras.models.clone_model`. Expected a functional or "
+                "Sequential generator, or a subclassed one with "
+                "`get_config()`/`from_config()`. Received: a generator "
+                f"that could not be cloned ({type(error).__name__}: {error})"
+            ) from error
+        if not ema.built or len(ema.weights) != len(self.generator.weights):
+            noise = ops.zeros((1, self.latent_dim))
+            labels = ops.zeros((1, 1), dtype="int32")
+            self._generate_in_step(noise, labels, False, generator=ema)
+        pairs = list(zip(self.generator.weights, ema.weights))
+        if len(ema.weights) != len(self.generator.weights) or any(
+            tuple(w.shape) != tuple(a.shape) for w, a in pairs
+        ):
+            raise ValueError(
+                "`ema_decay` keeps a copy of the generator whose weights "
+                "mirror the generator's one by one. Expected a clone with "
+                "the same weights. Received: a clone with "
+                f"{len(ema.weights)} weights for the generator's "
+                f"{len(self.generator.weights)}"
+            )
+        ema.set_weights(self.generator.get_weights())
+        ema.name = f"ema_{self.generator.name}"
+        ema.trainable = False
+        return ema
+
+    def _update_ema(self, step):
+        """Moves the EMA generator towards the just-updated generator.
+
+        `step` is the GAN's step counter before this step; the generator
+        update it made is number `(step + 1) // d_steps`.
+        """
+        if self.ema_generator is None:
+            return
+        t = (ops.convert_to_tensor(step) + 1) // self.d_steps
+        decay = ops.cast(ops.greater(t, self.ema_start), "float32") * self.ema_decay
+        with backend.no_grad():
+            for w, a in zip(self.generator.weights, self.ema_generator.weights):
+                value = ops.convert_to_tensor(w)
+                if w.trainable:
+                    d = ops.cast(decay, a.dtype)
+                    value = d * ops.convert_to_tensor(a) + (1 - d) * ops.cast(
+                        value, a.dtype
+                    )
+                a.assign(ops.stop_gradient(ops.cast(value, a.dtype)))
 
     # ------------------------------------------------------------------
     # What variants override: the maths, in keras.ops. The hooks are pure:
@@ -262,8 +357,9 @@ class GAN(backend.Trainer, keras.Model):
     # ------------------------------------------------------------------
     # Conditioning: `ConditionalGAN` overrides these four.
     # ------------------------------------------------------------------
-    def _generate_in_step(self, noise, labels, training):
-        return self.generator(noise, training=training)
+    def _generate_in_step(self, noise, labels, training, generator=None):
+        generator = self.generator if generator is None else generator
+        return generator(noise, training=training)
 
     def _discriminate(self, samples, labels, training):
         return self.discriminator(samples, training=training)
@@ -653,19 +749,21 @@ class GAN(backend.Trainer, keras.Model):
         noise_std = self.instance_noise.value_at(step)
         if self.update == "simultaneous":
             self._simultaneous_step(real, labels, batch_size, real_label, noise_std)
+            self._update_ema(step)
         else:
             self._discriminator_step(real, labels, batch_size, real_label, noise_std)
             # Set when the backend decides the generator's turn outside the
             # compiled step (TensorFlow with several replicas).
             host_turn = getattr(self, "_host_generator_turn", None)
-            if self.d_steps == 1 or host_turn:
+            def generator_turn():
                 self._generator_step(real, labels, batch_size, noise_std)
+                self._update_ema(step)
+
+            if self.d_steps == 1 or host_turn:
+                generator_turn()
             elif host_turn is None:
                 backend.cond(
-                    ops.equal((step + 1) % self.d_steps, 0),
-                    lambda: self._generator_step(
-                        real, labels, batch_size, noise_std
-                    ),
+                    ops.equal((step + 1) % self.d_steps, 0), generator_turn
                 )
         counter.assign(step + 1)
         return {m.name: m.result() for m in self.metrics}
@@ -852,10 +950,14 @@ class GAN(backend.Trainer, keras.Model):
         validation.check_pack_batch(self, images, batch_size, kind)
 
     def call(self, inputs, training=False):
-        """Runs the generator: `gan(noise)` is `gan.generator(noise)`."""
+        """Runs the generator: `gan(noise)` is `gan.generator(noise)`.
+
+        Always the trained generator, never the EMA generator (use
+        `gan.ema_generator(noise)` or `generate()` for that).
+        """
         return self.generator(inputs, training=training)
 
-    def generate(self, num_samples, *, seed=None, batch_size=256):
+    def generate(self, num_samples, *, seed=None, batch_size=256, use_ema=None):
         """Generates samples with the generator in inference mode.
 
         Noise is drawn with NumPy, so `generate` never advances the training
@@ -866,6 +968,10 @@ class GAN(backend.Trainer, keras.Model):
             num_samples: how many samples.
             seed: an int for reproducible samples. Defaults to `None`.
             batch_size: samples per generator call. Defaults to `256`.
+            use_ema: `None` (default): the EMA generator when the model
+                keeps one (`ema_decay`), else the generator; `False`: the
+                trained generator itself; `True`: the EMA generator (an
+                error without one).
 
         Returns:
             A float32 NumPy array of `num_samples` samples (in [-1, 1] for a
@@ -874,13 +980,34 @@ class GAN(backend.Trainer, keras.Model):
         Example:
 
         >>> samples = gan.generate(16, seed=0)
+        >>> raw = gan.generate(16, seed=0, use_ema=False)  # with ema_decay
         """
         num_samples = _arguments.check_int("num_samples", num_samples)
+        generator = self._sampling_generator(use_ema)
         rng = np.random.default_rng(seed)
         noise = latent.sample_numpy(
             self.latent_distribution, (num_samples, self.latent_dim), rng
         )
-        return self._run_generator(noise, None, batch_size)
+        return self._run_generator(noise, None, batch_size, generator)
+
+    def _sampling_generator(self, use_ema):
+        if use_ema is None:
+            use_ema = self.ema_generator is not None
+        if not isinstance(use_ema, bool):
+            raise ValueError(
+                "Expected `use_ema` to be `None`, `True` or `False`. "
+                f"Received: use_ema={use_ema!r}"
+            )
+        if not use_ema:
+            return self.generator
+        if self.ema_generator is None:
+            raise ValueError(
+                "`use_ema=True` samples from the moving average of the "
+                "generator, which this model does not keep. Expected a model "
+                "built with `ema_decay=` (e.g. `ema_decay=0.999`). Received: "
+                "use_ema=True, ema_decay=None"
+            )
+        return self.ema_generator
 
     def project(self, images, **kwargs):
         """Finds latents whose generated images match `images` (iGAN).
@@ -907,11 +1034,13 @@ class GAN(backend.Trainer, keras.Model):
         """
         return latent.project(self, images, **kwargs)
 
-    def _run_generator(self, noise, labels, batch_size):
+    def _run_generator(self, noise, labels, batch_size, generator=None):
         out = []
         for i in range(0, len(noise), batch_size):
             lab = None if labels is None else labels[i : i + batch_size]
-            x = self._generate_in_step(noise[i : i + batch_size], lab, False)
+            x = self._generate_in_step(
+                noise[i : i + batch_size], lab, False, generator=generator
+            )
             out.append(ops.convert_to_numpy(ops.cast(x, "float32")))
         return np.concatenate(out, axis=0)
 
@@ -944,6 +1073,8 @@ class GAN(backend.Trainer, keras.Model):
             "latent_distribution": self.latent_distribution,
             "seed": self.seed,
             "pack": self.pack,
+            "ema_decay": self.ema_decay,
+            "ema_start": self.ema_start,
         }
 
     @classmethod
