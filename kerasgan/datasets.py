@@ -51,6 +51,8 @@ from pathlib import Path
 
 import numpy as np
 
+from kerasgan import _arguments
+
 __all__ = [
     "mnist",
     "fashion_mnist",
@@ -252,22 +254,10 @@ def gaussian_mixture(kind="ring", num_samples=10000, stddev=None, seed=None):
         - [Lin et al., 2017](https://arxiv.org/abs/1712.04086)
     """
     means, default_stddev = gaussian_mixture_modes(kind)
-    if (
-        isinstance(num_samples, bool)
-        or not isinstance(num_samples, (int, np.integer))
-        or num_samples <= 0
-    ):
-        raise ValueError(
-            "Expected `num_samples` to be a positive integer. "
-            f"Received: num_samples={num_samples!r}"
-        )
+    num_samples = _arguments.check_int("num_samples", num_samples)
+    stddev = _arguments.check_number("stddev", stddev, minimum=0, optional=True)
     if stddev is None:
         stddev = default_stddev
-    elif isinstance(stddev, bool) or not isinstance(stddev, (int, float)) or stddev < 0:
-        raise ValueError(
-            "Expected `stddev` to be a non-negative number, or None for the "
-            f"benchmark's value. Received: stddev={stddev!r}"
-        )
     rng = np.random.default_rng(seed)
     modes = rng.integers(0, len(means), size=num_samples)
     points = means[modes] + stddev * rng.standard_normal((num_samples, 2))
@@ -316,15 +306,7 @@ def image_folder(
             "Expected `color_mode` to be 'rgb' or 'grayscale'. "
             f"Received: color_mode={color_mode!r}"
         )
-    if max_images is not None and (
-        isinstance(max_images, bool)
-        or not isinstance(max_images, (int, np.integer))
-        or max_images <= 0
-    ):
-        raise ValueError(
-            "Expected `max_images` to be a positive integer or None. "
-            f"Received: max_images={max_images!r}"
-        )
+    max_images = _arguments.check_int("max_images", max_images, optional=True)
     folder = Path(path)
     if not folder.is_dir():
         raise FileNotFoundError(
