@@ -16,9 +16,16 @@
 # $p(x \mid y)$ by giving the label $y$ to both players:
 #
 # - the **generator** gets $[z, y]$ and must draw a digit of class $y$;
-# - the **discriminator** gets $[x, y]$ and judges whether $x$ is a real
-#   image *of class $y$*. A perfect "7" presented with the label 3 is a
-#   fake, so the generator cannot ignore the label.
+# - the **discriminator** gets $[x, y]$ and judges whether the *pair* is
+#   real. It is trained on real images with their true labels (real) and
+#   on generated images with the labels they were drawn for (fake); it
+#   never sees a real image with a wrong label. What keeps the generator
+#   from ignoring the label is its own output: if it drew 7s when asked for
+#   a 3, pairs like (7, 3) would occur only among the fakes, and the
+#   discriminator would learn to reject them. How it would judge a perfect
+#   real 7 shown with the label 3 is not something it is trained on (some
+#   conditional GANs add such mismatched real pairs as extra fakes;
+#   kerasgan's does not).
 #
 # The builders in `kerasgan.architectures` add the label inputs when given
 # `num_classes`: the generator concatenates a learned 50-dimensional
@@ -73,9 +80,9 @@ cgan.compile(
 #
 # `fit()` takes the labels as `y`, like a classifier's.
 #
-# **Training budget:** 10 epochs over 10,000 digits, about 1,600 steps of batch 64 (about 6 minutes on a 2-core CPU).
-# Longer training (all 70,000 digits, 20 epochs or more) gives cleaner
-# strokes and fewer ambiguous digits. Fast mode trains one epoch on 512
+# **Training budget:** 10 epochs over 10,000 digits, about 1,600 steps of batch 64 (about 5 minutes on a CPU; the line under the title gives this page's run).
+# Longer training (all 70,000 digits, 20 epochs or more) should give
+# cleaner strokes and fewer ambiguous digits; it is not shown here. Fast mode trains one epoch on 512
 # images.
 
 # %%
@@ -164,8 +171,8 @@ plt.show()
 
 # %% [markdown]
 # Most of the mass lies on the diagonal. The off-diagonal cells are
-# ambiguous drawings, typically between similar shapes (5, 6 and 8; 3 and 8;
-# 4 and 9), which a longer training run makes rarer.
+# ambiguous drawings between similar shapes: most of all 5s read as 6 or 8,
+# then 9s read as 7 and 8s read as 2, 5 or 9.
 #
 # ## Sanity check
 #
