@@ -86,19 +86,7 @@ def _loss_function(model, loss):
 
 
 def _check_images(images, clip):
-    if hasattr(images, "shape") and not isinstance(images, np.ndarray):
-        images = ops.convert_to_numpy(images)
-    images = np.asarray(images)
-    if not np.issubdtype(images.dtype, np.floating):
-        raise ValueError(
-            "Expected floating-point images in the model's input range. "
-            f"Received: images of dtype {images.dtype}"
-        )
-    if images.ndim < 2 or images.shape[0] == 0:
-        raise ValueError(
-            "Expected a non-empty batch of images, shape (num_images, ...). "
-            f"Received: images of shape {images.shape}"
-        )
+    images = latent._check_images(images, None, "the attack's input")
     if not np.all(np.isfinite(images)):
         raise ValueError("Expected finite images. Received: NaN or inf values")
     if clip is not None:
@@ -110,7 +98,7 @@ def _check_images(images, clip):
                 "(e.g. `clip=(0, 1)`), or `clip=None` not to clip. "
                 f"Received: images from {lo:g} to {hi:g}"
             )
-    return images.astype("float32", copy=False)
+    return images
 
 
 def _check_labels(labels, n):

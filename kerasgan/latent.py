@@ -335,7 +335,7 @@ def _check_images(images, expected_shape, where):
     images = np.asarray(images)
     if not np.issubdtype(images.dtype, np.floating):
         raise ValueError(
-            "Expected floating-point images in the generator's range (e.g. "
+            "Expected floating-point images in the model's range (e.g. "
             "[-1, 1]; convert 8-bit images with `images / 127.5 - 1`). "
             f"Received: images of dtype {images.dtype} ({where})"
         )
