@@ -1,12 +1,11 @@
 """`WGANGP`: the Wasserstein GAN with a gradient penalty."""
 
-from keras import ops
-
 from kerasgan import losses
 from kerasgan import penalties
 from kerasgan.api_export import kerasgan_export
 from kerasgan.models import validation
 from kerasgan.models.gan import GAN
+from kerasgan.models.wgan import w_distance
 
 
 @kerasgan_export
@@ -82,24 +81,13 @@ class WGANGP(GAN):
         (penalty,) = self.variant_penalties()
         return penalty.compute(self, real, fake, labels=labels, training=training)
 
-    def discriminator_loss(
-        self, real_logits, fake_logits, real=None, fake=None, labels=None, **kwargs
-    ):
-        if real is None or fake is None:
-            raise ValueError(
-                "WGAN-GP's critic loss evaluates the gradient penalty at "
-                "points between real and generated samples, so it needs "
-                "both. Expected `real=` and `fake=` sample batches. "
-                f"Received: real={real!r}, fake={fake!r}"
-            )
-        # The base class adds the gradient penalty (a variant penalty) and
-        # logs it as `gp`.
+    def discriminator_loss(self, real_logits, fake_logits, **kwargs):
+        # The base class adds the gradient penalty (a variant penalty), logs
+        # it as `gp`, and asks for `real=` and `fake=`, which it needs.
         loss, extras = super().discriminator_loss(
-            real_logits, fake_logits, real=real, fake=fake, labels=labels, **kwargs
+            real_logits, fake_logits, **kwargs
         )
-        extras["w_distance"] = ops.mean(
-            ops.cast(real_logits, "float32")
-        ) - ops.mean(ops.cast(fake_logits, "float32"))
+        extras["w_distance"] = w_distance(real_logits, fake_logits)
         return loss, extras
 
     def _check_models(self):
