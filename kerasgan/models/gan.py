@@ -774,8 +774,8 @@ class GAN(backend.Trainer, keras.Model):
         with backend.no_grad():
             fake = self._generate_in_step(noise, g_labels, True)
         fake = ops.stop_gradient(fake)
-        real_in = self._pack(self._add_instance_noise(real, noise_std))
-        fake_in = self._pack(self._add_instance_noise(fake, noise_std))
+        real_in = self._discriminator_input(real, noise_std)
+        fake_in = self._discriminator_input(fake, noise_std)
         variables = self.discriminator.trainable_variables
 
         def loss_fn():
@@ -797,11 +797,11 @@ class GAN(backend.Trainer, keras.Model):
         # generator step run the discriminator on the real batch.
         real_in = None
         if self.gan_loss.needs_real_logits:
-            real_in = self._pack(self._add_instance_noise(real, noise_std))
+            real_in = self._discriminator_input(real, noise_std)
 
         def loss_fn():
             fake = self._generate_in_step(noise, g_labels, True)
-            fake = self._pack(self._add_instance_noise(fake, noise_std))
+            fake = self._discriminator_input(fake, noise_std)
             fake_logits = self._discriminate(fake, g_labels, True)
             real_logits = None
             if real_in is not None:
@@ -816,13 +816,13 @@ class GAN(backend.Trainer, keras.Model):
     def _simultaneous_step(self, real, labels, batch_size, real_label, noise_std):
         noise = self.sample_latent(batch_size)
         g_labels = self._generator_labels(labels, batch_size)
-        real_in = self._pack(self._add_instance_noise(real, noise_std))
+        real_in = self._discriminator_input(real, noise_std)
         d_vars = self.discriminator.trainable_variables
         g_vars = self.generator.trainable_variables
 
         def loss_fn():
             fake = self._generate_in_step(noise, g_labels, True)
-            fake_in = self._pack(self._add_instance_noise(fake, noise_std))
+            fake_in = self._discriminator_input(fake, noise_std)
             d_out = self._discriminator_forward(
                 real_in, fake_in, labels, g_labels, real_label, training=True
             )
@@ -841,6 +841,13 @@ class GAN(backend.Trainer, keras.Model):
         self.after_discriminator_update()
         self._track_discriminator(*d_out)
         self.g_loss_tracker.update_state(g_loss)
+
+    def _discriminator_input(self, samples, noise_std=None):
+        """Samples as the discriminator sees them: with instance noise of
+        `noise_std` (training steps only), then packed (`pack`)."""
+        if noise_std is not None:
+            samples = self._add_instance_noise(samples, noise_std)
+        return self._pack(samples)
 
     def _discriminator_forward(
         self, real, fake, labels, g_labels, real_label, training
@@ -881,8 +888,8 @@ class GAN(backend.Trainer, keras.Model):
         g_labels = self._generator_labels(labels, batch_size)
         fake = self._generate_in_step(noise, g_labels, False)
         d_out = self._discriminator_forward(
-            self._pack(real),
-            self._pack(fake),
+            self._discriminator_input(real),
+            self._discriminator_input(fake),
             labels,
             g_labels,
             real_label,
