@@ -62,7 +62,31 @@ def compiled_gan(cls=None, lr=1e-3, loss=None, seed=7, **compile_kwargs):
 
 
 def weights_of(model):
-    return [keras.ops.convert_to_numpy(w) for w in model.weights]
+    """Copies of the model's weights as NumPy arrays."""
+    return [np.array(keras.ops.convert_to_numpy(w)) for w in model.weights]
+
+
+class GeneratorWeightsRecorder(keras.callbacks.Callback):
+    """Records the generator's weights after every training batch (`.g`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.g = []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.g.append(weights_of(self.model.generator))
+
+
+class CallCounter(keras.layers.Layer):
+    """Counts its calls in training mode (a stand-in for any layer state)."""
+
+    def build(self, input_shape):
+        self.calls = self.add_weight(shape=(), initializer="zeros", trainable=False, name="calls")
+
+    def call(self, x, training=False):
+        if training:
+            self.calls.assign(self.calls + 1.0)
+        return x
 
 
 def optimizer_state(optimizer):

@@ -159,20 +159,10 @@ def test_relativistic_generator_loss_needs_real_logits(name):
 
 def _counting_critic():
     import keras
-
-    class Count(keras.layers.Layer):
-        def build(self, input_shape):
-            self.calls = self.add_weight(shape=(), initializer="zeros", trainable=False, name="calls")
-
-        def call(self, x, training=False):
-            if training:
-                self.calls.assign(self.calls + 1.0)
-            return x
-
-    from gan_testing import tiny_discriminator
+    from gan_testing import CallCounter, tiny_discriminator
 
     x = keras.Input((3,))
-    counter = Count()
+    counter = CallCounter()
     critic = keras.Model(x, tiny_discriminator()(counter(x)), name="discriminator")
     return critic, counter
 

@@ -7,11 +7,9 @@ import pytest
 import keras
 
 import kerasgan
+from gan_testing import GeneratorWeightsRecorder
 from gan_testing import tiny_data, tiny_discriminator, tiny_generator
-
-
-def _weights(model):
-    return [np.array(keras.ops.convert_to_numpy(w)) for w in model.weights]
+from gan_testing import weights_of
 
 
 def _gan(cls=kerasgan.GAN, ema_decay=0.9, ema_start=0, batch_norm=True, **compile_kwargs):
@@ -33,15 +31,6 @@ def _gan(cls=kerasgan.GAN, ema_decay=0.9, ema_start=0, batch_norm=True, **compil
     return gan
 
 
-class _RecordGenerator(keras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.g = []
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.g.append(_weights(self.model.generator))
-
-
 def _numpy_ema(initial, steps, decay, start, trainable):
     ema = [np.array(w) for w in initial]
     for t, weights in enumerate(steps, start=1):
@@ -57,51 +46,51 @@ def _numpy_ema(initial, steps, decay, start, trainable):
 def test_ema_weights_follow_a_numpy_ema_of_the_generator(ema_start):
     decay, data = 0.7, tiny_data(80)
     gan = _gan(ema_decay=decay, ema_start=ema_start)
-    initial = _weights(gan.generator)
+    initial = weights_of(gan.generator)
     np.testing.assert_array_equal(
-        np.concatenate([w.ravel() for w in _weights(gan.ema_generator)]),
+        np.concatenate([w.ravel() for w in weights_of(gan.ema_generator)]),
         np.concatenate([w.ravel() for w in initial]),
     )
-    record = _RecordGenerator()
+    record = GeneratorWeightsRecorder()
     gan.fit(data, batch_size=16, epochs=1, verbose=0, shuffle=False, callbacks=[record])
     assert len(record.g) == 5
     trainable = [w.trainable for w in gan.generator.weights]
     assert not all(trainable)  # batch-norm statistics are copied
     expected = _numpy_ema(initial, record.g, decay, ema_start, trainable)
-    for got, want in zip(_weights(gan.ema_generator), expected):
+    for got, want in zip(weights_of(gan.ema_generator), expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
-    assert not np.allclose(_weights(gan.ema_generator)[0], record.g[-1][0])
+    assert not np.allclose(weights_of(gan.ema_generator)[0], record.g[-1][0])
     # The EMA does not change training: a twin without it trains the same.
     twin = _gan(ema_decay=None)
     twin.fit(data, batch_size=16, epochs=1, verbose=0, shuffle=False)
-    for got, want in zip(_weights(gan.generator), _weights(twin.generator)):
+    for got, want in zip(weights_of(gan.generator), weights_of(twin.generator)):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
 def test_d_steps_update_the_ema_only_on_generator_steps():
     decay = 0.5
     gan = _gan(ema_decay=decay, batch_norm=False, d_steps=2)
-    initial = _weights(gan.generator)
-    record = _RecordGenerator()
+    initial = weights_of(gan.generator)
+    record = GeneratorWeightsRecorder()
     gan.fit(tiny_data(96), batch_size=16, epochs=1, verbose=0, shuffle=False, callbacks=[record])
     assert int(gan.g_optimizer.iterations) == 3
     # The generator changes on steps 2, 4, 6 only; the EMA moves with them.
     g_steps = record.g[1::2]
     expected = _numpy_ema(initial, g_steps, decay, 0, [True] * len(initial))
-    for got, want in zip(_weights(gan.ema_generator), expected):
+    for got, want in zip(weights_of(gan.ema_generator), expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
     # Averaging every step (6 updates) would give something else.
     wrong = _numpy_ema(initial, record.g, decay, 0, [True] * len(initial))
-    assert not np.allclose(_weights(gan.ema_generator)[0], wrong[0])
+    assert not np.allclose(weights_of(gan.ema_generator)[0], wrong[0])
 
 
 def test_simultaneous_update_moves_the_ema():
     gan = _gan(ema_decay=0.5, batch_norm=False, update="simultaneous")
-    initial = _weights(gan.generator)
-    record = _RecordGenerator()
+    initial = weights_of(gan.generator)
+    record = GeneratorWeightsRecorder()
     gan.fit(tiny_data(32), batch_size=16, epochs=1, verbose=0, shuffle=False, callbacks=[record])
     expected = _numpy_ema(initial, record.g, 0.5, 0, [True] * len(initial))
-    for got, want in zip(_weights(gan.ema_generator), expected):
+    for got, want in zip(weights_of(gan.ema_generator), expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
@@ -171,20 +160,20 @@ def test_save_load_and_weights_roundtrip_keep_the_ema(tmp_path):
     gan.save(path)
     loaded = keras.models.load_model(path)
     assert loaded.ema_decay == 0.8 and loaded.ema_start == 1
-    for got, want in zip(_weights(loaded.ema_generator), _weights(gan.ema_generator)):
+    for got, want in zip(weights_of(loaded.ema_generator), weights_of(gan.ema_generator)):
         np.testing.assert_array_equal(got, want)
     np.testing.assert_array_equal(loaded.generate(4, seed=0), gan.generate(4, seed=0))
     # Continuing training from the loaded model matches continuing the original.
     loaded.fit(tiny_data(32), batch_size=16, epochs=1, verbose=0, shuffle=False)
     gan.fit(tiny_data(32), batch_size=16, epochs=1, verbose=0, shuffle=False)
-    for got, want in zip(_weights(loaded.ema_generator), _weights(gan.ema_generator)):
+    for got, want in zip(weights_of(loaded.ema_generator), weights_of(gan.ema_generator)):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
     # save_weights / load_weights (what BackupAndRestore uses).
     weights = os.path.join(tmp_path, "ema.weights.h5")
     gan.save_weights(weights)
     fresh = _gan(ema_decay=0.8, ema_start=1)
     fresh.load_weights(weights)
-    for got, want in zip(_weights(fresh.ema_generator), _weights(gan.ema_generator)):
+    for got, want in zip(weights_of(fresh.ema_generator), weights_of(gan.ema_generator)):
         np.testing.assert_array_equal(got, want)
 
 
@@ -212,7 +201,7 @@ def test_backup_and_restore_resume_keeps_the_ema(tmp_path):
         data, batch_size=16, epochs=2, verbose=0, shuffle=False,
         callbacks=[keras.callbacks.BackupAndRestore(backup)],
     )
-    for got, want in zip(_weights(resumed.ema_generator), _weights(whole.ema_generator)):
+    for got, want in zip(weights_of(resumed.ema_generator), weights_of(whole.ema_generator)):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 

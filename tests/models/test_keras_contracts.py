@@ -15,7 +15,15 @@ import pytest
 import keras
 
 import kerasgan
-from gan_testing import BACKEND, tiny_data, tiny_discriminator, tiny_generator
+from gan_testing import (
+    BACKEND,
+    CallCounter,
+    GeneratorWeightsRecorder,
+    tiny_data,
+    tiny_discriminator,
+    tiny_generator,
+    weights_of,
+)
 
 
 def _gan(cls=kerasgan.GAN, generator=None, critic=None, **compile_kwargs):
@@ -31,16 +39,12 @@ def _gan(cls=kerasgan.GAN, generator=None, critic=None, **compile_kwargs):
     return gan
 
 
-def _weights(model):
-    return [np.array(keras.ops.convert_to_numpy(w)) for w in model.weights]
-
-
 # ----------------------------------------------------------------------
 # 1. Keras' learning-rate callbacks and TensorBoard act on both optimizers.
 # ----------------------------------------------------------------------
 def test_learning_rate_scheduler_sets_both_rates():
     gan = _gan()
-    g0, d0 = _weights(gan.generator), _weights(gan.discriminator)
+    g0, d0 = weights_of(gan.generator), weights_of(gan.discriminator)
     history = gan.fit(
         tiny_data(32),
         batch_size=16,
@@ -51,7 +55,7 @@ def test_learning_rate_scheduler_sets_both_rates():
     for opt in (gan.d_optimizer, gan.g_optimizer):
         assert float(keras.ops.convert_to_numpy(opt.learning_rate)) == 0.0
     # With both rates at 0 neither player moves.
-    for before, after in zip(g0 + d0, _weights(gan.generator) + _weights(gan.discriminator)):
+    for before, after in zip(g0 + d0, weights_of(gan.generator) + weights_of(gan.discriminator)):
         np.testing.assert_array_equal(before, after)
     names = [opt.name for opt in gan.optimizer.optimizers]
     assert len(set(names)) == 2
@@ -118,15 +122,7 @@ def test_generator_optimizer_ema_is_written_after_fit():
             )
         )
 
-    class Record(keras.callbacks.Callback):
-        def __init__(self):
-            super().__init__()
-            self.g = []
-
-        def on_train_batch_end(self, batch, logs=None):
-            self.g.append(_weights(self.model.generator))
-
-    twin, record = build(False), Record()
+    twin, record = build(False), GeneratorWeightsRecorder()
     twin.fit(data, batch_size=16, epochs=1, verbose=0, shuffle=False, callbacks=[record])
     gan = build(True)
     gan.fit(data, batch_size=16, epochs=1, verbose=0, shuffle=False)
@@ -136,12 +132,12 @@ def test_generator_optimizer_ema_is_written_after_fit():
     expected = record.g[0]
     for step in record.g[1:]:
         expected = [momentum * a + (1 - momentum) * w for a, w in zip(expected, step)]
-    for got, want in zip(_weights(gan.generator), expected):
+    for got, want in zip(weights_of(gan.generator), expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
     # The raw weights differ from their average, and the discriminator
     # (no EMA) trained exactly as its twin.
-    assert not np.allclose(_weights(gan.generator)[0], record.g[-1][0])
-    for got, want in zip(_weights(gan.discriminator), _weights(twin.discriminator)):
+    assert not np.allclose(weights_of(gan.generator)[0], record.g[-1][0])
+    for got, want in zip(weights_of(gan.discriminator), weights_of(twin.discriminator)):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
@@ -233,9 +229,9 @@ def test_user_override_of_discriminator_loss_applies_in_evaluate():
 
 def test_evaluate_updates_nothing():
     gan = _gan(kerasgan.WGANGP)
-    before = _weights(gan) + [np.array(keras.ops.convert_to_numpy(v)) for v in gan.optimizer.variables]
+    before = weights_of(gan) + [np.array(keras.ops.convert_to_numpy(v)) for v in gan.optimizer.variables]
     gan.evaluate(tiny_data(32), batch_size=16, verbose=0)
-    after = _weights(gan) + [np.array(keras.ops.convert_to_numpy(v)) for v in gan.optimizer.variables]
+    after = weights_of(gan) + [np.array(keras.ops.convert_to_numpy(v)) for v in gan.optimizer.variables]
     # The noise stream (the seed generator's state) may advance; nothing
     # else may change.
     seed_state = [
@@ -312,19 +308,6 @@ def test_discriminator_loss_hook_is_callable_after_fit():
 # 7. The gradient penalty keeps the critic's state updates on every
 #    backend; WGAN/WGAN-GP refuse what they cannot train.
 # ----------------------------------------------------------------------
-@keras.saving.register_keras_serializable(package="kerasgan_tests")
-class CallCounter(keras.layers.Layer):
-    """Counts its calls in training mode (a stand-in for any layer state)."""
-
-    def build(self, input_shape):
-        self.calls = self.add_weight(shape=(), initializer="zeros", trainable=False, name="calls")
-
-    def call(self, x, training=False):
-        if training:
-            self.calls.assign(self.calls + 1.0)
-        return x
-
-
 def test_gradient_penalty_keeps_critic_state_updates():
     x = keras.Input((3,))
     counter = CallCounter()
