@@ -112,7 +112,7 @@ def _train_mnist(images, why, args):
     import keras
     import kerasgan
     from PIL import Image
-    from kerasgan.callbacks import sample_saver
+    from kerasgan.plotting import make_grid
 
     epochs = args.epochs or DEFAULT_EPOCHS["mnist"]
     gen = kerasgan.architectures.dcgan_generator(latent_dim=100, image_shape=(28, 28, 1))
@@ -126,7 +126,7 @@ def _train_mnist(images, why, args):
     print(f"Training a DCGAN on {len(images):,} MNIST digits ({why}) for {epochs} epoch(s).")
     gan.fit(images, batch_size=64, epochs=epochs, verbose=_verbose())
     samples = gan.generate(64, seed=args.seed)
-    Image.fromarray(sample_saver.make_grid(samples, rows=8)).save(args.output)
+    Image.fromarray(make_grid(samples, rows=8)).save(args.output)
     print("The picture shows 64 generated digits.")
 
 

@@ -11,7 +11,8 @@ from kerasgan.callbacks.evaluation_callback import EvaluationCallback
 from kerasgan.callbacks.instance_noise import InstanceNoise
 from kerasgan.callbacks.label_smoothing import LabelSmoothing
 from kerasgan.callbacks.learning_rate_logger import LearningRateLogger
-from kerasgan.callbacks.sample_saver import SampleSaver, make_grid
+from kerasgan.callbacks.sample_saver import SampleSaver
+from kerasgan.plotting import make_grid
 from kerasgan.callbacks.terminate_on_nan import TerminateOnNaN
 from kerasgan.callbacks.training_monitor import GANTrainingWarning, TrainingMonitor
 

@@ -207,7 +207,7 @@ def test_backup_and_restore_resume_gives_one_continuous_run(
     frames = gif_frames(tmp_path / "resumed" / "samples.gif")
     assert len(frames) == 4
     manifest = json.loads((tmp_path / "resumed" / "samples.json").read_text())
-    assert [f["file"] for f in manifest["frames"]] == names
+    assert [s["file"] for s in manifest["states"] if "file" in s] == names
     assert manifest["finished"]
 
 
