@@ -9,6 +9,7 @@ if _startup.launched_as_main():  # `python -m kerasgan`: no TensorFlow log noise
         import keras  # noqa: F401
 
 from kerasgan import backend  # noqa: F401  (selects the backend plumbing)
+from kerasgan import augment
 from kerasgan import callbacks
 from kerasgan import latent
 from kerasgan import losses
@@ -26,6 +27,7 @@ __all__ = [
     "WGANGP",
     "adversarial",
     "architectures",
+    "augment",
     "callbacks",
     "datasets",
     "latent",

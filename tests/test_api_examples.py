@@ -28,6 +28,7 @@ MODULES = (
     kerasgan,
     kerasgan.losses,
     kerasgan.penalties,
+    kerasgan.augment,
     kerasgan.callbacks,
     kerasgan.architectures,
     kerasgan.models,

@@ -51,6 +51,7 @@ API_MODULES = (
     "kerasgan",
     "kerasgan.losses",
     "kerasgan.penalties",
+    "kerasgan.augment",
     "kerasgan.architectures",
     "kerasgan.datasets",
     "kerasgan.callbacks",

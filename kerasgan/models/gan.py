@@ -7,6 +7,7 @@ import keras
 from keras import ops
 
 from kerasgan import _arguments
+from kerasgan import augment as augment_module
 from kerasgan import backend
 from kerasgan import latent
 from kerasgan import losses as losses_module
@@ -84,6 +85,15 @@ class GAN(backend.Trainer, keras.Model):
             the average copies the generator instead of averaging (so early,
             poor weights do not linger in it). A non-negative integer.
             Defaults to `0`.
+        augment: `None` (default), or a differentiable augmentation of
+            every image batch the discriminator sees in training, real and
+            generated, in both players' updates and the penalties:
+            `kerasgan.augment.DiffAugment(...)`,
+            `kerasgan.augment.AdaptiveAugment(...)` (which logs
+            `augment_p`), or a policy string such as
+            `"color,translation,cutout"` (a `DiffAugment`). Not applied in
+            `evaluate()`, validation or `generate()`. For training on few
+            images (see `kerasgan.augment`).
         **kwargs: passed to `keras.Model` (e.g. `name`).
 
     Example:
@@ -143,9 +153,11 @@ class GAN(backend.Trainer, keras.Model):
         pack=1,
         ema_decay=None,
         ema_start=0,
+        augment=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
+        self.augment = augment_module.get(augment)
         self.ema_decay = _arguments.check_number(
             "ema_decay", ema_decay, 0, 1, min_open=True, max_open=True, optional=True
         )
@@ -173,6 +185,7 @@ class GAN(backend.Trainer, keras.Model):
         self._compiled_penalties = ()
         self._make_extra_trackers()
         self._check_models()
+        self._check_augment()
         self.ema_generator = None
         if self.ema_decay is not None:
             self.ema_generator = self._make_ema_generator()
@@ -262,9 +275,10 @@ class GAN(backend.Trainer, keras.Model):
 
     def _extra_names(self):
         names = [p.name for p in self.penalties]
-        return tuple(names) + tuple(
-            n for n in self.extra_metric_names() if n not in names
-        )
+        names += [n for n in self.extra_metric_names() if n not in names]
+        if isinstance(self.augment, augment_module.AdaptiveAugment):
+            names.append("augment_p")
+        return tuple(names)
 
     def _make_extra_trackers(self):
         self.extra_trackers = [
@@ -353,6 +367,11 @@ class GAN(backend.Trainer, keras.Model):
 
     def after_discriminator_update(self):
         """Called after each discriminator update (e.g. weight clipping)."""
+
+    def _after_discriminator_update(self, real_logits):
+        self.after_discriminator_update()
+        if self.augment is not None:
+            self.augment.observe(ops.stop_gradient(real_logits))
 
     # ------------------------------------------------------------------
     # Conditioning: `ConditionalGAN` overrides these four.
@@ -457,6 +476,16 @@ class GAN(backend.Trainer, keras.Model):
                 f"input. Expected both to be samples of one shape. Build "
                 "them for the same sample shape. Received: generator output "
                 f"shape={g_out}, discriminator input shape={d_in}"
+            )
+
+    def _check_augment(self):
+        g_out = validation.output_shape(self.generator)
+        if self.augment is not None and g_out is not None and len(g_out) != 3:
+            raise ValueError(
+                "`augment` transforms images, so the generator must output "
+                "images of shape (height, width, channels). Expected image "
+                "samples, or `augment=None`. Received: augment="
+                f"{type(self.augment).__name__}, generator output shape={g_out}"
             )
 
     # ------------------------------------------------------------------
@@ -665,11 +694,12 @@ class GAN(backend.Trainer, keras.Model):
     @property
     def layers(self):
         # The generator and the discriminator; not the internal schedule
-        # holders (`real_label`, `instance_noise`), which are attributes.
+        # holders (`real_label`, `instance_noise`) or the augmentation,
+        # which are attributes.
         return [
             layer
             for layer in super().layers
-            if not isinstance(layer, ScheduledValue)
+            if not isinstance(layer, (ScheduledValue, augment_module.Augment))
         ]
 
     @property
@@ -786,7 +816,7 @@ class GAN(backend.Trainer, keras.Model):
 
         _, aux, (grads,) = backend.compute_gradients(loss_fn, [variables])
         backend.apply_gradients(self.d_optimizer, grads, variables)
-        self.after_discriminator_update()
+        self._after_discriminator_update(aux[2])
         self._track_discriminator(*aux)
 
     def _generator_step(self, real, labels, batch_size, noise_std):
@@ -838,14 +868,17 @@ class GAN(backend.Trainer, keras.Model):
         )
         backend.apply_gradients(self.d_optimizer, d_grads, d_vars)
         backend.apply_gradients(self.g_optimizer, g_grads, g_vars)
-        self.after_discriminator_update()
+        self._after_discriminator_update(d_out[2])
         self._track_discriminator(*d_out)
         self.g_loss_tracker.update_state(g_loss)
 
     def _discriminator_input(self, samples, noise_std=None):
-        """Samples as the discriminator sees them: with instance noise of
-        `noise_std` (training steps only), then packed (`pack`)."""
+        """Samples as the discriminator sees them. The training steps pass
+        `noise_std`: then they are augmented (`augment`) and get instance
+        noise of `noise_std`. Then they are packed (`pack`)."""
         if noise_std is not None:
+            if self.augment is not None:
+                samples = self.augment(samples, seed=self.seed_generator)
             samples = self._add_instance_noise(samples, noise_std)
         return self._pack(samples)
 
@@ -867,6 +900,8 @@ class GAN(backend.Trainer, keras.Model):
         return loss, extras, real_logits, fake_logits
 
     def _track_discriminator(self, loss, extras, real_logits, fake_logits):
+        if isinstance(self.augment, augment_module.AdaptiveAugment):
+            extras = dict(extras, augment_p=self.augment.p)
         self.d_loss_tracker.update_state(loss)
         self.d_real_tracker.update_state(self._statistic(real_logits))
         self.d_fake_tracker.update_state(self._statistic(fake_logits))
@@ -1082,15 +1117,17 @@ class GAN(backend.Trainer, keras.Model):
             "pack": self.pack,
             "ema_decay": self.ema_decay,
             "ema_start": self.ema_start,
+            "augment": keras.saving.serialize_keras_object(self.augment),
         }
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         config = copy.deepcopy(config)
-        for key in ("generator", "discriminator"):
-            config[key] = keras.saving.deserialize_keras_object(
-                config[key], custom_objects=custom_objects
-            )
+        for key in ("generator", "discriminator", "augment"):
+            if config.get(key) is not None:
+                config[key] = keras.saving.deserialize_keras_object(
+                    config[key], custom_objects=custom_objects
+                )
         return cls(**config)
 
 
