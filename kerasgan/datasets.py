@@ -42,11 +42,13 @@ original files are:
 """
 
 import gzip
+import io
 import math
 import os
 import pickle
 import tarfile
 import warnings
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +62,8 @@ __all__ = [
     "gaussian_mixture",
     "gaussian_mixture_modes",
     "image_folder",
+    "celeba",
+    "lfw_faces",
 ]
 
 ENV_VAR = "KERASGAN_DATA_DIR"
@@ -345,6 +349,166 @@ def image_folder(
                 f"file. Received: file={str(file)!r}"
             ) from None
     return _scale(images)
+
+
+# ----------------------------------------------------------------------
+# Faces
+# ----------------------------------------------------------------------
+_CELEBA_SPLITS = {"train": "0", "validation": "1", "test": "2"}
+_CELEBA_FOLDER = "img_align_celeba"
+_CELEBA_PARTITION = "list_eval_partition.txt"
+_CELEBA_URL = "https://mmlab.ie.cuhk.edu.hk/projects/CelebA.html"
+
+
+def celeba(split="train", image_size=64, data_dir=None, max_images=None, crop=108):
+    """Loads the aligned CelebA faces (Liu et al., 2015), scaled to [-1, 1].
+
+    CelebA's 202,599 aligned and cropped celebrity faces (178x218 JPEGs) are
+    the course's face-generation data. Its files are shared through Google
+    Drive, which scripts cannot download reliably, so this function reads a
+    local copy: download `img_align_celeba.zip` and `list_eval_partition.txt`
+    from the CelebA page (`https://mmlab.ie.cuhk.edu.hk/projects/CelebA.html`,
+    "Align&Cropped Images" and "Eval"), and put them (the zip, or the folder
+    `img_align_celeba/` unpacked from it) in `data_dir`, or in a subfolder
+    `celeba/` of the folder named by `KERASGAN_DATA_DIR`.
+
+    Each image is cropped to the `crop` x `crop` square at its centre (the
+    face; the DCGAN paper's preprocessing) and resized to `image_size`.
+    All 162,770 training images at 64x64 take 8 GB as float32: pass
+    `max_images`, or stream the folder with
+    `keras.utils.image_dataset_from_directory` for the full set.
+
+    Args:
+        split: `"train"` (162,770 images), `"validation"` (19,867),
+            `"test"` (19,962), as the official partition file assigns them,
+            or `"all"`. Defaults to `"train"`.
+        image_size: the side of the returned square images. Defaults to `64`.
+        data_dir: the folder holding the files. Defaults to `None`:
+            `$KERASGAN_DATA_DIR/celeba`.
+        max_images: read at most this many images (the first of the split,
+            in file order). Defaults to `None`: all of them.
+        crop: the side of the centre square cut from each 178x218 image
+            before resizing. Defaults to `108`.
+
+    Returns:
+        A float32 array `(n, image_size, image_size, 3)` in [-1, 1].
+
+    Example:
+
+    ```python
+    faces = kerasgan.datasets.celeba(image_size=64, max_images=20_000)
+    ```
+    """
+    if split not in ("train", "validation", "test", "all"):
+        raise ValueError(
+            "Expected `split` to be 'train', 'validation', 'test' or 'all'. "
+            f"Received: split={split!r}"
+        )
+    size = _check_image_size(image_size)[0]
+    max_images = _arguments.check_int("max_images", max_images, optional=True)
+    crop = _arguments.check_int("crop", crop)
+    folder = Path(data_dir) if data_dir is not None else None
+    if folder is None and os.environ.get(ENV_VAR):
+        folder = Path(os.environ[ENV_VAR]) / "celeba"
+    where = (
+        f"data_dir={str(data_dir)!r}"
+        if data_dir is not None
+        else f"{ENV_VAR}={os.environ.get(ENV_VAR)!r}"
+    )
+    partition = folder / _CELEBA_PARTITION if folder is not None else None
+    if partition is None or not partition.is_file():
+        raise FileNotFoundError(
+            "CelebA is read from a local copy of its files. Expected "
+            f"{_CELEBA_PARTITION} and {_CELEBA_FOLDER}.zip (or the folder "
+            f"{_CELEBA_FOLDER}/) from {_CELEBA_URL} in "
+            f"{str(folder) if folder else 'a folder'}: pass `data_dir=` or "
+            f"put them in $KERASGAN_DATA_DIR/celeba/. Received: {where}"
+        )
+    names = []
+    for line in partition.read_text().split("\n"):
+        parts = line.split()
+        if len(parts) == 2 and (split == "all" or parts[1] == _CELEBA_SPLITS[split]):
+            names.append(parts[0])
+    names = names[:max_images]
+    if not names:
+        raise ValueError(
+            f"{_CELEBA_PARTITION} lists no image of the {split!r} split. "
+            f"Expected lines such as '000001.jpg 0'. Received: {where}"
+        )
+    read = _celeba_reader(folder, where)
+    from PIL import Image
+
+    images = np.empty((len(names), size, size, 3), "uint8")
+    for i, name in enumerate(names):
+        with Image.open(read(name)) as image:
+            image = image.convert("RGB")
+            w, h = image.size
+            left, top = (w - crop) // 2, (h - crop) // 2
+            image = image.crop((left, top, left + crop, top + crop))
+            images[i] = np.asarray(image.resize((size, size), Image.Resampling.BILINEAR))
+    return _scale(images)
+
+
+def _celeba_reader(folder, where):
+    """`read(name)` -> a file object for one CelebA image."""
+    if (folder / _CELEBA_FOLDER).is_dir():
+        return lambda name: folder / _CELEBA_FOLDER / name
+    archive = folder / f"{_CELEBA_FOLDER}.zip"
+    if archive.is_file():
+        zf = zipfile.ZipFile(archive)
+        members = {Path(n).name: n for n in zf.namelist() if not n.endswith("/")}
+        return lambda name: io.BytesIO(zf.read(members[name]))
+    raise FileNotFoundError(
+        f"Found {_CELEBA_PARTITION} but not the images. Expected the folder "
+        f"{_CELEBA_FOLDER}/ or {_CELEBA_FOLDER}.zip beside it, from "
+        f"{_CELEBA_URL}. Received: {where}"
+    )
+
+
+def lfw_faces(image_size=32):
+    """Loads 100 real faces that scikit-image ships: a data set of 100 shots.
+
+    `skimage.data.lfw_subset()` holds 100 greyscale face crops from Labeled
+    Faces in the Wild (Huang et al., 2007), 25x25 pixels (and 100 non-face
+    crops, left out here). They need no download, so they serve tutorials
+    and tests of data-efficient training (DiffAugment's 100-shot
+    experiments use as few images), and show how quickly a discriminator
+    memorises a small set.
+
+    Args:
+        image_size: the side of the returned square images, resized from
+            25x25 with bicubic interpolation. Defaults to `32`, a size the
+            DCGAN builders take.
+
+    Returns:
+        A float32 array `(100, image_size, image_size, 1)` in [-1, 1].
+
+    Example:
+
+    ```python
+    faces = kerasgan.datasets.lfw_faces(image_size=32)  # (100, 32, 32, 1)
+    ```
+    """
+    size = _check_image_size(image_size)[0]
+    try:
+        from skimage import data
+    except ImportError:
+        raise ImportError(
+            "`lfw_faces` reads the faces that scikit-image ships. Expected "
+            "scikit-image to be installed: `pip install scikit-image` (or "
+            '`pip install "kerasgan[faces]"`). Received: no module skimage'
+        ) from None
+    from PIL import Image
+
+    faces = np.asarray(data.lfw_subset()[:100], dtype="float64")
+    pixels = np.clip(np.round(faces * 255.0), 0, 255).astype("uint8")
+    images = np.stack(
+        [
+            np.asarray(Image.fromarray(f).resize((size, size), Image.Resampling.BICUBIC))
+            for f in pixels
+        ]
+    )
+    return _scale(images[..., None])
 
 
 # ----------------------------------------------------------------------

@@ -121,8 +121,11 @@ def _idx(array):
 
 
 def _standin_datasets(root, rng):
-    """MNIST, Fashion-MNIST and CIFAR-10 files with a few random images each."""
+    """MNIST, Fashion-MNIST, CIFAR-10 and CelebA files with a few random
+    images each."""
     import pickle
+
+    import PIL.Image
 
     n = STANDIN_IMAGES
     names = {
@@ -144,6 +147,14 @@ def _standin_datasets(root, rng):
             b"labels": list(rng.integers(0, 10, n)),
         }
         (batches / name).write_bytes(pickle.dumps(batch))
+    celeba = root / "celeba" / "img_align_celeba"
+    celeba.mkdir(parents=True)
+    for i in range(1, n + 1):
+        pixels = rng.integers(0, 256, (218, 178, 3), dtype=np.uint8)
+        PIL.Image.fromarray(pixels).save(celeba / f"{i:06d}.jpg")
+    (root / "celeba" / "list_eval_partition.txt").write_text(
+        "".join(f"{i:06d}.jpg 0\n" for i in range(1, n + 1))
+    )
     return root
 
 

@@ -405,3 +405,91 @@ def test_image_folder_errors(tmp_path):
     (tmp_path / "bad" / "broken.png").write_bytes(b"not a png")
     with pytest.raises(ValueError, match="Received: file="):
         datasets.image_folder(tmp_path / "bad", 8)
+
+
+# ----------------------------------------------------------------------
+# Faces
+# ----------------------------------------------------------------------
+def write_celeba(folder, as_zip=False, num_images=5):
+    """A few 178x218 JPEGs in CelebA's layout, with the partition file."""
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(0)
+    names, lines = [], []
+    for i in range(1, num_images + 1):
+        name = f"{i:06d}.jpg"
+        # A bright centre square (the face region) on a dark border.
+        pixels = np.full((218, 178, 3), 20, "uint8")
+        pixels[55:163, 35:143] = rng.integers(200, 256, 3, dtype="uint8")
+        names.append((name, pixels))
+        lines.append(f"{name} {0 if i <= 3 else (1 if i == 4 else 2)}")
+    (folder / "list_eval_partition.txt").write_text("\n".join(lines) + "\n")
+    if as_zip:
+        with zipfile.ZipFile(folder / "img_align_celeba.zip", "w") as zf:
+            for name, pixels in names:
+                buffer = io.BytesIO()
+                Image.fromarray(pixels).save(buffer, format="JPEG", quality=95)
+                zf.writestr(f"img_align_celeba/{name}", buffer.getvalue())
+    else:
+        (folder / "img_align_celeba").mkdir()
+        for name, pixels in names:
+            Image.fromarray(pixels).save(folder / "img_align_celeba" / name, quality=95)
+
+
+@pytest.mark.parametrize("as_zip", [False, True])
+def test_celeba_splits_crop_and_resize(tmp_path, as_zip):
+    write_celeba(tmp_path, as_zip=as_zip)
+    train = datasets.celeba(data_dir=tmp_path, image_size=16)
+    assert train.shape == (3, 16, 16, 3) and train.dtype == np.float32
+    # The centre crop holds only the bright face square: no dark border.
+    assert train.min() > 0.4 and train.max() <= 1.0
+    assert datasets.celeba("validation", 8, data_dir=tmp_path).shape[0] == 1
+    assert datasets.celeba("test", 8, data_dir=tmp_path).shape[0] == 1
+    assert datasets.celeba("all", 8, data_dir=tmp_path, max_images=4).shape[0] == 4
+    # A larger crop takes in the dark border.
+    wide = datasets.celeba(data_dir=tmp_path, image_size=16, crop=170)
+    assert wide.min() < -0.5
+
+
+def test_celeba_from_environment_and_clear_errors(tmp_path, monkeypatch):
+    write_celeba(tmp_path / "celeba", num_images=3)
+    monkeypatch.setenv("KERASGAN_DATA_DIR", str(tmp_path))
+    assert datasets.celeba(image_size=8).shape == (3, 8, 8, 3)
+    with pytest.raises(FileNotFoundError, match="list_eval_partition.txt.*Received: data_dir="):
+        datasets.celeba(data_dir=tmp_path / "nothing")
+    (tmp_path / "no_images").mkdir()
+    (tmp_path / "no_images" / "list_eval_partition.txt").write_text("000001.jpg 0\n")
+    with pytest.raises(FileNotFoundError, match="img_align_celeba"):
+        datasets.celeba(data_dir=tmp_path / "no_images")
+    with pytest.raises(ValueError, match="split="):
+        datasets.celeba("valid", data_dir=tmp_path / "celeba")
+
+
+def test_lfw_faces():
+    pytest.importorskip("skimage", reason="lfw_faces reads scikit-image's bundled faces")
+    faces = datasets.lfw_faces(image_size=32)
+    assert faces.shape == (100, 32, 32, 1) and faces.dtype == np.float32
+    assert faces.min() >= -1.0 and faces.max() <= 1.0
+    # 100 different real images, not constant or repeated.
+    flat = faces.reshape(100, -1)
+    assert len(np.unique(flat.round(3), axis=0)) == 100
+    assert flat.std(axis=1).min() > 0.05
+
+
+def test_lfw_faces_without_scikit_image(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_skimage(name, *args, **kwargs):
+        if name == "skimage" or name.startswith("skimage."):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_skimage)
+    with pytest.raises(ImportError, match="pip install scikit-image"):
+        datasets.lfw_faces()
