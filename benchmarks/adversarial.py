@@ -32,7 +32,6 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
 import kerasgan  # noqa: E402
