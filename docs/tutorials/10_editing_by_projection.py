@@ -1,9 +1,9 @@
 # %% [markdown]
 # # Editing images by projection (iGAN)
 #
-# Find the latent vector of a real digit the generator has never seen, compare
-# a random start with a learned encoder's start, and turn a user's rough
-# stroke into the nearest digit the generator can draw.
+# Find the latent of a real digit by projection, start the search from an
+# encoder's guess, and turn a user's stroke into the nearest digit the
+# generator can draw.
 #
 # ## The idea
 #

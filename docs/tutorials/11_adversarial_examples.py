@@ -1,10 +1,8 @@
 # %% [markdown]
 # # Adversarial examples
 #
-# Fool an MNIST classifier with perturbations of a few grey levels (FGSM and
-# PGD), measure its accuracy against the size of the perturbation, then
-# defend it twice: by training on adversarial examples, and by Defense-GAN,
-# which shows the classifier a generator's reconstruction of each image.
+# Fool an MNIST classifier with FGSM and PGD, then defend it by adversarial
+# training and by Defense-GAN purification.
 #
 # ## A perturbation chosen by the gradient
 #
@@ -170,7 +168,7 @@ plt.show()
 # accuracy is 0.978, higher than the standard model's (the attacked digits
 # also act as extra training data here), and PGD leaves 0.886 at 0.2, the
 # size it trained on, and 0.727 at 0.3. The price is an attack on the whole
-# training set in every epoch: 63 s for the 8 epochs here. These numbers
+# training set in every epoch: 69 s for the 8 epochs here. These numbers
 # hold against these attacks; stronger ones (more PGD steps, restarts) are
 # the usual check of a defence.
 
@@ -236,9 +234,9 @@ plt.show()
 # to 0.900, without touching the classifier. In the grid, the classifier
 # reads none of the eight attacked digits correctly and all eight purified
 # ones; the reconstructions are the same digits, redrawn without the
-# speckle. The cost: 130 to 160 ms per digit here (4 restarts of 100
-# steps), about 1.5 minutes for 600 digits, while the 12,000 attacks of the
-# accuracy curves took 24 s.
+# speckle. The cost: 115 to 125 ms per digit here (4 restarts of 100
+# steps), over a minute for 600 digits, while the 12,000 attacks of the
+# accuracy curves took 17 s.
 
 # %% [markdown]
 # ## What to take away
