@@ -1,10 +1,9 @@
 # %% [markdown]
 # # Walking the latent space
 #
-# Move through a trained generator's latent space: interpolate between two
-# samples along a great circle instead of a straight line, morph one digit
-# class into another with a conditional model, and find directions that make
-# strokes thicker or slant them, then add and subtract them like vectors.
+# Interpolate along a great circle instead of a straight line, morph one
+# digit class into another, and move digits along measured attribute
+# directions.
 #
 # ## Why not a straight line?
 #
