@@ -63,9 +63,8 @@ plt.show()
 #
 # **Training budget:** 10 epochs for each model (about 1,400 steps of batch
 # 64 each), a few minutes on a CPU: enough for digits, many of them
-# malformed. Longer training gives cleaner digits; the walks and directions
-# below work the same way. Fast mode trains one epoch on 512 digits, and
-# its pictures are noise.
+# malformed. Longer training should give cleaner digits (not shown here).
+# Fast mode trains one epoch on 512 digits, and its pictures are noise.
 
 # %%
 images, labels = kerasgan.datasets.mnist(split="test")
