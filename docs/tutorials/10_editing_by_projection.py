@@ -18,7 +18,8 @@
 # iGAN then lets a user *edit* by constraint: they scribble a few pixels,
 # and the projection looks for the nearest image on the manifold that
 # agrees with the scribble. The result is always an image the generator
-# considers plausible, never a blob of pasted pixels.
+# can draw, not pixels pasted onto the old one; whether it is the image the
+# user meant depends on the constraint, as the edit below shows.
 #
 # In kerasgan, [`gan.project(images, ...)`](../api/latent.md) does the
 # search (batched, compiled, on every backend), `mask=` restricts it to
@@ -113,9 +114,9 @@ plt.show()
 # %% [markdown]
 # The encoder's guess alone (0 steps) is already about as close as 50 steps
 # from a random start, and after 200 steps the encoder start still ends
-# with an error between two and three times lower. Both curves flatten: the
-# error left is the distance from the digit to the nearest image this
-# generator can draw.
+# with an error between two and three times lower. Both curves flatten:
+# what is left is the distance from the digit to the closest image the
+# search found, and a better start finds a closer one.
 #
 # What the errors look like: eight held-out digits, the encoder's guess
 # alone (no steps), and the two projections after 200 steps.
