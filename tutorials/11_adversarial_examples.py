@@ -8,7 +8,7 @@
 #
 # A classifier's decision regions are learned from the training digits
 # only; between and around them, the boundaries run wherever training left
-# them, often very close to every digit. Random noise of a small size rarely
+# them, and they can pass close to many digits. Random noise of a small size rarely
 # finds the way across a boundary, since it points in no particular
 # direction. The **gradient** of the classifier's loss with respect to the
 # input pixels points the way. The fast gradient sign method (FGSM,
@@ -91,8 +91,8 @@ plt.show()
 # %% [markdown]
 # The classifier reads this 1 as a 1, 93% sure; with 0.2 times the sign
 # pattern added, it reads a 7, 86% sure. At this size the change is
-# visible (the background turns into a grey speckle), yet nobody would read
-# anything but a 1. The pattern is not random: in the middle panel white
+# visible (the background turns into a grey speckle), yet the digit still
+# looks like a 1. The pattern is not random: in the middle panel white
 # is +0.2 and black -0.2, and the gradient darkens the stroke itself while
 # brightening scattered pixels around it. Grey pixels did not move: they
 # are background pixels already at -1 that the gradient wanted darker, so
@@ -168,7 +168,7 @@ plt.show()
 # accuracy is 0.978, higher than the standard model's (the attacked digits
 # also act as extra training data here), and PGD leaves 0.886 at 0.2, the
 # size it trained on, and 0.727 at 0.3. The price is an attack on the whole
-# training set in every epoch: 69 s for the 8 epochs here. These numbers
+# training set in every epoch: 91 s for the 8 epochs here. These numbers
 # hold against these attacks; stronger ones (more PGD steps, restarts) are
 # the usual check of a defence.
 
@@ -234,9 +234,9 @@ plt.show()
 # to 0.900, without touching the classifier. In the grid, the classifier
 # reads none of the eight attacked digits correctly and all eight purified
 # ones; the reconstructions are the same digits, redrawn without the
-# speckle. The cost: 115 to 125 ms per digit here (4 restarts of 100
-# steps), over a minute for 600 digits, while the 12,000 attacks of the
-# accuracy curves took 17 s.
+# speckle. The cost: 150 to 170 ms per digit on this busy, shared CPU (4
+# restarts of 100 steps), about 1.5 minutes for 600 digits, while the
+# 12,000 attacks of the accuracy curves took 27 s.
 
 # %% [markdown]
 # ## What to take away
