@@ -80,8 +80,36 @@ def _loss_function(model, loss):
             out,
             from_logits=from_logits,
         )
-    return lambda y, out: keras.losses.sparse_categorical_crossentropy(
-        y, out, from_logits=from_logits
+    if from_logits:
+        return lambda y, out: keras.losses.sparse_categorical_crossentropy(
+            y, out, from_logits=True
+        )
+    return _softmax_cross_entropy
+
+
+def _softmax_cross_entropy(y, probabilities):
+    """`-log p_y` from softmax outputs, with a gradient that never vanishes.
+
+    Keras's cross-entropy on probabilities clips them to `[1e-7, 1 - 1e-7]`,
+    so for a confident prediction (`p_y` rounds to 1 in float32) the gradient
+    is exactly zero and the attack leaves the image unchanged (only the
+    TensorFlow backend recovers the logits behind a softmax). Writing
+    `p_y = 1 - s`, with `s` the sum of the other classes' probabilities,
+    gives the same loss with the gradient of cross-entropy on the logits,
+    `p - onehot(y)`, computed from the small probabilities, which float32
+    holds precisely. Where `p_y` itself is small (a wrong prediction), it is
+    the precise one, and the loss is `-log p_y`. Only probabilities that
+    underflow to 0 (logit gaps above ~100) still give no gradient.
+    """
+    num_classes = ops.shape(probabilities)[-1]
+    y = ops.reshape(ops.cast(y, "int32"), ops.shape(probabilities)[:-1])
+    true_class = ops.one_hot(y, num_classes, dtype=probabilities.dtype)
+    p_y = ops.sum(probabilities * true_class, axis=-1)
+    s = ops.sum(probabilities * (1.0 - true_class), axis=-1)
+    return ops.where(
+        p_y < 0.5,
+        -ops.log(ops.maximum(p_y, 1e-30)),
+        -ops.log(ops.maximum(1.0 - s, 1e-30)),
     )
 
 

@@ -67,6 +67,31 @@ def test_fgsm_is_x_plus_epsilon_times_the_sign_of_the_gradient(activation):
     assert np.all(cross_entropy(out, y, w, b) > cross_entropy(x, y, w, b))
 
 
+def test_fgsm_on_confident_softmax_outputs_follows_the_logits_gradient():
+    # Large weights: most predictions have p_y == 1.0 in float32, where a
+    # clipped cross-entropy on probabilities has a zero gradient.
+    model, w, b = linear_classifier(activation="softmax")
+    w, b = 30 * w, 30 * b
+    model.layers[-1].set_weights([w, b])
+    x, _ = data(n=64)
+    probabilities = keras.ops.convert_to_numpy(model(x))
+    y = probabilities.argmax(axis=1)  # correct, confident predictions
+    assert np.mean(probabilities.max(axis=1) == 1.0) > 0.3
+    # The gradient p - onehot(y) on the logits, its true-class entry written
+    # as minus the others' sum (1 - p_y rounds to 0 even in float64 here).
+    logits = x.astype("float64") @ w + b
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    rows = np.arange(len(y))
+    p[rows, y] = 0.0
+    p[rows, y] = -p.sum(axis=1)
+    epsilon = 0.01
+    expected = np.clip(x + epsilon * np.sign(p @ w.T), -1, 1)
+    out = adversarial.fgsm(model, x, y, epsilon)
+    assert np.all(np.abs(out - x).max(axis=1) > 0), "some images were left unchanged"
+    np.testing.assert_allclose(out, expected, atol=1e-6)
+
+
 def test_fgsm_clips_to_the_input_range():
     model, w, b = linear_classifier()
     x, y = data()
