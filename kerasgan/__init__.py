@@ -18,12 +18,14 @@ from kerasgan.models import GAN
 from kerasgan.models import WGAN
 from kerasgan.models import WGANGP
 from kerasgan.models import ConditionalGAN
+from kerasgan.models import Pix2Pix
 
 __all__ = [
     "GAN",
     "ConditionalGAN",
     "WGAN",
     "WGANGP",
+    "Pix2Pix",
     "adversarial",
     "architectures",
     "callbacks",

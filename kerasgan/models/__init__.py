@@ -3,8 +3,9 @@
 from kerasgan.models.conditional_gan import ConditionalGAN
 from kerasgan.models.gan import GAN
 from kerasgan.models.gan_optimizer import GANOptimizer
+from kerasgan.models.pix2pix import Pix2Pix
 from kerasgan.models.scheduled_value import ScheduledValue
 from kerasgan.models.wgan import WGAN
 from kerasgan.models.wgan_gp import WGANGP
 
-__all__ = ["GAN", "ConditionalGAN", "WGAN", "WGANGP", "GANOptimizer", "ScheduledValue"]
+__all__ = ["GAN", "ConditionalGAN", "WGAN", "WGANGP", "Pix2Pix", "GANOptimizer", "ScheduledValue"]
