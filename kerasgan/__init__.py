@@ -19,6 +19,7 @@ from kerasgan.models import WGAN
 from kerasgan.models import WGANGP
 from kerasgan.models import ConditionalGAN
 from kerasgan.models import Pix2Pix
+from kerasgan.models import CycleGAN
 
 __all__ = [
     "GAN",
@@ -26,6 +27,7 @@ __all__ = [
     "WGAN",
     "WGANGP",
     "Pix2Pix",
+    "CycleGAN",
     "adversarial",
     "architectures",
     "callbacks",

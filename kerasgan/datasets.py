@@ -62,6 +62,8 @@ __all__ = [
     "image_folder",
     "mnist_edges",
     "edge_map",
+    "unpaired",
+    "mnist_domains",
 ]
 
 ENV_VAR = "KERASGAN_DATA_DIR"
@@ -416,6 +418,157 @@ def edge_map(images, threshold=0.0):
         for dx in (-1, 0, 1):
             near |= padded[:, 1 + dy : h + 1 + dy, 1 + dx : w + 1 + dx]
     return np.where(near & ~ink, 1.0, -1.0).astype("float32")
+
+
+def mnist_domains(split=None, data_dir=None, num_images=None, seed=0):
+    """Two unpaired image domains made from MNIST, for CycleGAN.
+
+    The digits are split in two disjoint halves, so no image of one domain
+    has its counterpart in the other:
+
+    - domain A (the first half): plain digits, white on black, as RGB;
+    - domain B (the second half): each digit in a random bright colour on a
+      dark striped background of another random colour, angle and stripe
+      width.
+
+    A translator from A to B must invent a colour and a background and keep
+    the digit; from B to A it must drop them. The labels are not for
+    training (CycleGAN never sees them): they measure whether translations
+    keep the digit. It runs offline wherever MNIST's files are (see
+    `mnist`).
+
+    Args:
+        split: as in `mnist`. Defaults to `None`.
+        data_dir: as in `mnist`. Defaults to `None`.
+        num_images: use only the first `num_images` digits (half for each
+            domain). Defaults to `None`: all of them.
+        seed: an int for the colours and backgrounds. Defaults to `0`.
+
+    Returns:
+        `(a_images, a_labels, b_images, b_labels)`: float32 images of shape
+        `(n, 28, 28, 3)` in [-1, 1] and their int32 digits.
+
+    Example:
+
+    ```python
+    a, a_labels, b, b_labels = kerasgan.datasets.mnist_domains(
+        split="test", data_dir="data", num_images=100
+    )
+    a.shape, b.shape  # (50, 28, 28, 3), (50, 28, 28, 3)
+    ```
+    """
+    num_images = _arguments.check_int("num_images", num_images, optional=True)
+    seed = _arguments.check_int("seed", seed, minimum=0)
+    digits, labels = mnist(split=split, data_dir=data_dir)
+    digits, labels = digits[:num_images], labels[:num_images]
+    half = len(digits) // 2
+    a = np.repeat(digits[:half], 3, axis=-1)
+    b = _colour_on_stripes(digits[half : 2 * half], np.random.default_rng(seed))
+    return a, labels[:half], b, labels[half : 2 * half]
+
+
+def _colour_on_stripes(digits, rng):
+    """Digits in [-1, 1] painted a bright colour on dark stripes."""
+    n, h, w, _ = digits.shape
+    ink = (digits + 1.0) / 2.0  # (n, h, w, 1) in [0, 1]
+
+    def bright(k, low):
+        colour = rng.uniform(0, 1, (k, 3))
+        colour[np.arange(k), rng.integers(0, 3, k)] = 1.0  # one full channel
+        return np.maximum(colour, low)
+
+    fg = bright(n, 0.2)[:, None, None, :]
+    bg = 0.35 * bright(n, 0.0)[:, None, None, :]
+    angle = rng.uniform(0, np.pi, (n, 1, 1))
+    period = rng.uniform(4, 9, (n, 1, 1))
+    phase = rng.uniform(0, 2 * np.pi, (n, 1, 1))
+    yy, xx = np.mgrid[0:h, 0:w]
+    t = (xx * np.cos(angle) + yy * np.sin(angle)) * 2 * np.pi / period + phase
+    stripes = (0.55 + 0.45 * np.sin(t))[..., None]  # (n, h, w, 1) in [0.1, 1]
+    rgb = ink * fg + (1 - ink) * bg * stripes
+    return (rgb * 2.0 - 1.0).astype("float32")
+
+
+def unpaired(a, b, batch_size, seed=None):
+    """Batches `(a_batch, b_batch)` from two sets of images, each shuffled
+    on its own: the unpaired data of `kerasgan.CycleGAN`.
+
+    An epoch has `max(len(a), len(b)) // batch_size` batches (so every
+    image of the larger set is seen once); the smaller set is drawn in as
+    many fresh permutations as needed. Every epoch reshuffles both sets,
+    from `seed` and the epoch number, so two runs with one seed see the
+    same batches. The result is a `keras.utils.PyDataset`, which `fit()`
+    takes on every backend.
+
+    Args:
+        a: the domain A images, an array `(n_a, ...)`.
+        b: the domain B images, an array `(n_b, ...)`; `n_b` may differ
+            from `n_a`.
+        batch_size: images of each domain per batch, at most
+            `min(n_a, n_b)`.
+        seed: an int for the shuffling. Defaults to `None` (random).
+
+    Returns:
+        A `keras.utils.PyDataset` of `(a_batch, b_batch)` NumPy pairs.
+
+    Example:
+
+    ```python
+    a = np.zeros((10, 8, 8, 3), "float32")
+    b = np.ones((25, 8, 8, 3), "float32")
+    data = kerasgan.datasets.unpaired(a, b, batch_size=4, seed=0)
+    len(data)  # 6 batches: 25 // 4
+    a_batch, b_batch = data[0]  # shapes (4, 8, 8, 3) and (4, 8, 8, 3)
+    ```
+    """
+    import keras
+
+    batch_size = _arguments.check_int("batch_size", batch_size)
+    if seed is None:
+        seed = int(np.random.default_rng().integers(2**31))
+    seed = _arguments.check_int("seed", seed, minimum=0)
+    for name, x in (("a", a), ("b", b)):
+        if not hasattr(x, "shape") or len(x.shape) < 1 or x.shape[0] < batch_size:
+            raise ValueError(
+                f"Expected `{name}` to be an array of at least "
+                f"batch_size={batch_size} images. Received: {name} of shape "
+                f"{getattr(x, 'shape', type(x).__name__)}"
+            )
+
+    class Unpaired(keras.utils.PyDataset):
+        # `fit()` keeps the batch order (it would shuffle it with NumPy's
+        # global generator otherwise, and a resumed run would differ).
+        shuffles_itself = True
+
+        def __init__(self):
+            super().__init__()
+            self.epoch = 0
+            self._orders = None
+
+        def __len__(self):
+            return max(len(a), len(b)) // batch_size
+
+        def _order(self):
+            if self._orders is None or self._orders[0] != self.epoch:
+                needed = len(self) * batch_size
+                orders = []
+                for k, x in enumerate((a, b)):
+                    rng = np.random.default_rng([seed, self.epoch, k])
+                    reps = -(-needed // len(x))
+                    orders.append(np.concatenate([rng.permutation(len(x)) for _ in range(reps)])[:needed])
+                self._orders = (self.epoch, orders)
+            return self._orders[1]
+
+        def __getitem__(self, index):
+            if not 0 <= index < len(self):
+                raise IndexError(f"Expected a batch index below {len(self)}. Received: index={index}")
+            i_a, i_b = (o[index * batch_size : (index + 1) * batch_size] for o in self._order())
+            return a[i_a], b[i_b]
+
+        def on_epoch_end(self):
+            self.epoch += 1
+
+    return Unpaired()
 
 
 # ----------------------------------------------------------------------
