@@ -19,12 +19,16 @@ from kerasgan.models import GAN
 from kerasgan.models import WGAN
 from kerasgan.models import WGANGP
 from kerasgan.models import ConditionalGAN
+from kerasgan.models import Pix2Pix
+from kerasgan.models import CycleGAN
 
 __all__ = [
     "GAN",
     "ConditionalGAN",
     "WGAN",
     "WGANGP",
+    "Pix2Pix",
+    "CycleGAN",
     "adversarial",
     "architectures",
     "augment",

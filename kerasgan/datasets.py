@@ -64,6 +64,12 @@ __all__ = [
     "image_folder",
     "celeba",
     "lfw_faces",
+    "mnist_edges",
+    "edge_map",
+    "unpaired",
+    "mnist_domains",
+    "pix2pix",
+    "cyclegan",
 ]
 
 ENV_VAR = "KERASGAN_DATA_DIR"
@@ -349,6 +355,501 @@ def image_folder(
                 f"file. Received: file={str(file)!r}"
             ) from None
     return _scale(images)
+
+
+def mnist_edges(split=None, data_dir=None, num_images=None):
+    """A paired translation task made from MNIST: edge maps -> digits.
+
+    Each input is the outline of a digit (`edge_map`: the pixels just
+    outside its strokes, white (1) on black (-1)); the target is the digit
+    itself. The outlines keep the digit's shape but not its strokes, so a
+    translator must learn to fill the outline in, as pix2pix's edges ->
+    shoes task asks on a small scale.
+    It runs offline wherever MNIST's files are (see `mnist`).
+
+    Args:
+        split: as in `mnist`. Defaults to `None`.
+        data_dir: as in `mnist`. Defaults to `None`.
+        num_images: keep only the first `num_images` pairs. Defaults to
+            `None`: all of them.
+
+    Returns:
+        A triple `(edges, digits, labels)`: float32 arrays of shape
+        `(n, 28, 28, 1)` in [-1, 1] and the int32 digit classes `(n,)`.
+
+    Example:
+
+    ```python
+    edges, digits, labels = kerasgan.datasets.mnist_edges(
+        split="test", data_dir="data", num_images=100
+    )
+    edges.shape, digits.shape  # (100, 28, 28, 1), (100, 28, 28, 1)
+    ```
+    """
+    num_images = _arguments.check_int("num_images", num_images, optional=True)
+    digits, labels = mnist(split=split, data_dir=data_dir)
+    digits, labels = digits[:num_images], labels[:num_images]
+    return edge_map(digits), digits, labels
+
+
+def edge_map(images, threshold=0.0):
+    """The outlines of the shapes in images in [-1, 1]: 1 on them, -1 elsewhere.
+
+    A pixel is ink when its value (the mean over channels) exceeds
+    `threshold`; the outline is every pixel that is not ink but touches ink
+    (among its 8 neighbours), a contour drawn just outside each stroke.
+    `mnist_edges` makes its inputs with it.
+
+    Args:
+        images: a float array `(n, height, width, channels)` in [-1, 1].
+        threshold: the value above which a pixel is ink. Defaults to `0.0`.
+
+    Returns:
+        A float32 array `(n, height, width, 1)` of -1 and 1.
+
+    Example:
+
+    ```python
+    square = -np.ones((1, 6, 6, 1), "float32")
+    square[:, 2:4, 2:4] = 1.0
+    kerasgan.datasets.edge_map(square)[0, :, :, 0]  # a ring of 1 around it
+    ```
+    """
+    threshold = _arguments.check_number("threshold", threshold, -1, 1)
+    ink = np.asarray(images, "float32").mean(axis=-1, keepdims=True) > threshold
+    h, w = ink.shape[1:3]
+    padded = np.pad(ink, ((0, 0), (1, 1), (1, 1), (0, 0)))
+    near = np.zeros_like(ink)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            near |= padded[:, 1 + dy : h + 1 + dy, 1 + dx : w + 1 + dx]
+    return np.where(near & ~ink, 1.0, -1.0).astype("float32")
+
+
+def mnist_domains(split=None, data_dir=None, num_images=None, seed=0):
+    """Two unpaired image domains made from MNIST, for CycleGAN.
+
+    The digits are split in two disjoint halves, so no image of one domain
+    has its counterpart in the other:
+
+    - domain A (the first half): plain digits, white on black, as RGB;
+    - domain B (the second half): each digit in a random bright colour on a
+      dark striped background of another random colour, angle and stripe
+      width.
+
+    A translator from A to B must invent a colour and a background and keep
+    the digit; from B to A it must drop them. The labels are not for
+    training (CycleGAN never sees them): they measure whether translations
+    keep the digit. It runs offline wherever MNIST's files are (see
+    `mnist`).
+
+    Args:
+        split: as in `mnist`. Defaults to `None`.
+        data_dir: as in `mnist`. Defaults to `None`.
+        num_images: use only the first `num_images` digits (half for each
+            domain). Defaults to `None`: all of them.
+        seed: an int for the colours and backgrounds. Defaults to `0`.
+
+    Returns:
+        `(a_images, a_labels, b_images, b_labels)`: float32 images of shape
+        `(n, 28, 28, 3)` in [-1, 1] and their int32 digits.
+
+    Example:
+
+    ```python
+    a, a_labels, b, b_labels = kerasgan.datasets.mnist_domains(
+        split="test", data_dir="data", num_images=100
+    )
+    a.shape, b.shape  # (50, 28, 28, 3), (50, 28, 28, 3)
+    ```
+    """
+    num_images = _arguments.check_int("num_images", num_images, optional=True)
+    seed = _arguments.check_int("seed", seed, minimum=0)
+    digits, labels = mnist(split=split, data_dir=data_dir)
+    digits, labels = digits[:num_images], labels[:num_images]
+    half = len(digits) // 2
+    a = np.repeat(digits[:half], 3, axis=-1)
+    b = _colour_on_stripes(digits[half : 2 * half], np.random.default_rng(seed))
+    return a, labels[:half], b, labels[half : 2 * half]
+
+
+def _colour_on_stripes(digits, rng):
+    """Digits in [-1, 1] painted a bright colour on dark stripes."""
+    n, h, w, _ = digits.shape
+    ink = (digits + 1.0) / 2.0  # (n, h, w, 1) in [0, 1]
+
+    def bright(k, low):
+        colour = rng.uniform(0, 1, (k, 3))
+        colour[np.arange(k), rng.integers(0, 3, k)] = 1.0  # one full channel
+        return np.maximum(colour, low)
+
+    fg = bright(n, 0.2)[:, None, None, :]
+    bg = 0.35 * bright(n, 0.0)[:, None, None, :]
+    angle = rng.uniform(0, np.pi, (n, 1, 1))
+    period = rng.uniform(4, 9, (n, 1, 1))
+    phase = rng.uniform(0, 2 * np.pi, (n, 1, 1))
+    yy, xx = np.mgrid[0:h, 0:w]
+    t = (xx * np.cos(angle) + yy * np.sin(angle)) * 2 * np.pi / period + phase
+    stripes = (0.55 + 0.45 * np.sin(t))[..., None]  # (n, h, w, 1) in [0.1, 1]
+    rgb = ink * fg + (1 - ink) * bg * stripes
+    return (rgb * 2.0 - 1.0).astype("float32")
+
+
+def unpaired(a, b, batch_size, seed=None):
+    """Batches `(a_batch, b_batch)` from two sets of images, each shuffled
+    on its own: the unpaired data of `kerasgan.CycleGAN`.
+
+    An epoch has `max(len(a), len(b)) // batch_size` batches (so every
+    image of the larger set is seen once); the smaller set is drawn in as
+    many fresh permutations as needed. Every epoch reshuffles both sets,
+    from `seed` and the epoch number, so two runs with one seed see the
+    same batches. The result is a `keras.utils.PyDataset`, which `fit()`
+    takes on every backend.
+
+    Args:
+        a: the domain A images, an array `(n_a, ...)`.
+        b: the domain B images, an array `(n_b, ...)`; `n_b` may differ
+            from `n_a`.
+        batch_size: images of each domain per batch, at most
+            `min(n_a, n_b)`.
+        seed: an int for the shuffling. Defaults to `None` (random).
+
+    Returns:
+        A `keras.utils.PyDataset` of `(a_batch, b_batch)` NumPy pairs.
+
+    Example:
+
+    ```python
+    a = np.zeros((10, 8, 8, 3), "float32")
+    b = np.ones((25, 8, 8, 3), "float32")
+    data = kerasgan.datasets.unpaired(a, b, batch_size=4, seed=0)
+    len(data)  # 6 batches: 25 // 4
+    a_batch, b_batch = data[0]  # shapes (4, 8, 8, 3) and (4, 8, 8, 3)
+    ```
+    """
+    import keras
+
+    batch_size = _arguments.check_int("batch_size", batch_size)
+    if seed is None:
+        seed = int(np.random.default_rng().integers(2**31))
+    seed = _arguments.check_int("seed", seed, minimum=0)
+    for name, x in (("a", a), ("b", b)):
+        if not hasattr(x, "shape") or len(x.shape) < 1 or x.shape[0] < batch_size:
+            raise ValueError(
+                f"Expected `{name}` to be an array of at least "
+                f"batch_size={batch_size} images. Received: {name} of shape "
+                f"{getattr(x, 'shape', type(x).__name__)}"
+            )
+
+    class Unpaired(keras.utils.PyDataset):
+        # `fit()` keeps the batch order (it would shuffle it with NumPy's
+        # global generator otherwise, and a resumed run would differ).
+        shuffles_itself = True
+
+        def __init__(self):
+            super().__init__()
+            self.epoch = 0
+            self._orders = None
+
+        def __len__(self):
+            return max(len(a), len(b)) // batch_size
+
+        def _order(self):
+            if self._orders is None or self._orders[0] != self.epoch:
+                needed = len(self) * batch_size
+                orders = []
+                for k, x in enumerate((a, b)):
+                    rng = np.random.default_rng([seed, self.epoch, k])
+                    reps = -(-needed // len(x))
+                    orders.append(np.concatenate([rng.permutation(len(x)) for _ in range(reps)])[:needed])
+                self._orders = (self.epoch, orders)
+            return self._orders[1]
+
+        def __getitem__(self, index):
+            if not 0 <= index < len(self):
+                raise IndexError(f"Expected a batch index below {len(self)}. Received: index={index}")
+            i_a, i_b = (o[index * batch_size : (index + 1) * batch_size] for o in self._order())
+            return a[i_a], b[i_b]
+
+        def on_epoch_end(self):
+            self.epoch += 1
+
+    return Unpaired()
+
+
+# The data sets of the pix2pix and CycleGAN papers, as their authors
+# publish them.
+_PIX2PIX_URL = "http://efrosgans.eecs.berkeley.edu/pix2pix/datasets/{}.tar.gz"
+_CYCLEGAN_URL = "http://efrosgans.eecs.berkeley.edu/cyclegan/datasets/{}.zip"
+PIX2PIX_DATASETS = (
+    "facades", "cityscapes", "maps", "edges2shoes", "edges2handbags", "night2day",
+)
+CYCLEGAN_DATASETS = (
+    "apple2orange", "summer2winter_yosemite", "horse2zebra", "monet2photo",
+    "cezanne2photo", "ukiyoe2photo", "vangogh2photo", "maps", "cityscapes",
+    "facades", "iphone2dslr_flower",
+)
+# pix2pix's facades put the photo on the left: labels -> photo is B -> A.
+_PIX2PIX_DIRECTIONS = {"facades": "b_to_a"}
+
+
+def pix2pix(
+    name,
+    split="train",
+    data_dir=None,
+    direction=None,
+    image_size=None,
+    max_images=None,
+):
+    """Loads a paired data set of pix2pix: `(input_images, target_images)`.
+
+    The published layout: a folder `<name>/` with one subfolder per split
+    (`train/`, `val/`, `test/`), each holding JPEGs with the two images of
+    a pair side by side, A on the left and B on the right (facades: photo |
+    labels; maps: satellite | map; edges2shoes: edges | shoe). Each file is
+    cut in two halves of equal width.
+
+    Where the files come from: `data_dir` (a folder holding `<name>/`, or
+    `<name>/` itself), else `KERASGAN_DATA_DIR/<name>/`, else a download of
+    `http://efrosgans.eecs.berkeley.edu/pix2pix/datasets/<name>.tar.gz`
+    into `~/.keras/datasets` (the names in `PIX2PIX_DATASETS`). Offline, the
+    error says which files to put where. Any folder in this layout loads,
+    whatever its name: your own pairs too.
+
+    Args:
+        name: the data set, e.g. `"facades"`, `"maps"`, `"edges2shoes"`.
+        split: the subfolder, `"train"` (default), `"val"` or `"test"`.
+        data_dir: a folder holding the data set. Defaults to `None`.
+        direction: `"a_to_b"` (inputs on the left, targets on the right)
+            or `"b_to_a"`. Defaults to `None`: the paper's direction,
+            `"b_to_a"` for facades (labels -> photo) and `"a_to_b"` for the
+            others.
+        image_size: `(height, width)` (or an int) to resize each half to.
+            Defaults to `None`: their own size, which must be the same for
+            every file.
+        max_images: read at most this many pairs (the first in natural
+            order: `2.jpg` before `10.jpg`). Defaults to `None`: all.
+
+    Returns:
+        `(inputs, targets)`: float32 arrays `(n, height, width, 3)` in
+        [-1, 1].
+
+    Example:
+
+    ```python
+    # From $KERASGAN_DATA_DIR/facades/train/*.jpg (or a download):
+    labels, photos = kerasgan.datasets.pix2pix("facades", "train")
+    labels.shape == photos.shape  # True: (400, 256, 256, 3) for facades
+    ```
+
+    Reference:
+        - [Isola et al., 2017](https://arxiv.org/abs/1611.07004)
+    """
+    direction = _arguments.check_choice(
+        "direction",
+        _PIX2PIX_DIRECTIONS.get(name, "a_to_b") if direction is None else direction,
+        ("a_to_b", "b_to_a"),
+    )
+    size = None if image_size is None else _check_image_size(image_size)
+    max_images = _arguments.check_int("max_images", max_images, optional=True)
+    layout = (
+        f"`{name}/{split}/*.jpg`, each JPEG holding an input and its target "
+        "side by side"
+    )
+    root = _translation_root(
+        name, data_dir, (split,), layout, _PIX2PIX_URL, PIX2PIX_DATASETS, "pix2pix"
+    )
+    files = _image_files(root / split, layout)[:max_images]
+    halves = []
+    for file in files:
+        with _open_rgb(file) as image:
+            w, h = image.size
+            left = image.crop((0, 0, w // 2, h))
+            right = image.crop((w // 2, 0, 2 * (w // 2), h))
+            halves.append([_to_array(x, size) for x in (left, right)])
+    a = _stack([p[0] for p in halves], files)
+    b = _stack([p[1] for p in halves], files)
+    return (a, b) if direction == "a_to_b" else (b, a)
+
+
+def cyclegan(name, split="train", data_dir=None, image_size=None, max_images=None):
+    """Loads an unpaired data set of CycleGAN: `(a_images, b_images)`.
+
+    The published layout: a folder `<name>/` holding `trainA/`, `trainB/`,
+    `testA/` and `testB/`, image files of each domain (any number, no
+    pairs). Feed the result to `kerasgan.datasets.unpaired`.
+
+    Where the files come from: `data_dir` (a folder holding `<name>/`, or
+    `<name>/` itself), else `KERASGAN_DATA_DIR/<name>/`, else a download of
+    `http://efrosgans.eecs.berkeley.edu/cyclegan/datasets/<name>.zip` into
+    `~/.keras/datasets` (the names in `CYCLEGAN_DATASETS`). Offline, the
+    error says which folders to put where. Any folder in this layout loads,
+    whatever its name: your own two domains too.
+
+    Args:
+        name: the data set, e.g. `"horse2zebra"`, `"monet2photo"`.
+        split: `"train"` (default) or `"test"`.
+        data_dir: a folder holding the data set. Defaults to `None`.
+        image_size: `(height, width)` (or an int) to resize the images to.
+            Defaults to `None`: their own size, the same for every file.
+        max_images: read at most this many images of each domain. Defaults
+            to `None`: all.
+
+    Returns:
+        `(a_images, b_images)`: float32 arrays `(n_a, height, width, 3)` and
+        `(n_b, height, width, 3)` in [-1, 1].
+
+    Example:
+
+    ```python
+    # From $KERASGAN_DATA_DIR/horse2zebra/trainA/ and trainB/ (or a download):
+    horses, zebras = kerasgan.datasets.cyclegan("horse2zebra", "train")
+    data = kerasgan.datasets.unpaired(horses, zebras, batch_size=1, seed=0)
+    ```
+
+    Reference:
+        - [Zhu et al., 2017](https://arxiv.org/abs/1703.10593)
+    """
+    split = _arguments.check_choice("split", split, ("train", "test"))
+    size = None if image_size is None else _check_image_size(image_size)
+    max_images = _arguments.check_int("max_images", max_images, optional=True)
+    subfolders = (f"{split}A", f"{split}B")
+    layout = f"`{name}/{split}A/` and `{name}/{split}B/`, the images of each domain"
+    root = _translation_root(
+        name, data_dir, subfolders, layout, _CYCLEGAN_URL, CYCLEGAN_DATASETS, "cyclegan"
+    )
+    out = []
+    for sub in subfolders:
+        files = _image_files(root / sub, layout)[:max_images]
+        images = []
+        for file in files:
+            with _open_rgb(file) as image:
+                images.append(_to_array(image, size))
+        out.append(_stack(images, files))
+    return tuple(out)
+
+
+def _translation_root(name, data_dir, subfolders, layout, url, known, loader):
+    """The folder `<name>/` holding `subfolders`: local, or downloaded."""
+    if not isinstance(name, str) or not name:
+        raise ValueError(
+            f"Expected `name` to be a data set name such as {known[0]!r}. "
+            f"Received: name={name!r}"
+        )
+    candidates = []
+    if data_dir is not None:
+        candidates = [Path(data_dir) / name, Path(data_dir)]
+    elif os.environ.get(ENV_VAR):
+        candidates = [Path(os.environ[ENV_VAR]) / name]
+    for folder in candidates:
+        if all((folder / sub).is_dir() for sub in subfolders):
+            return folder
+    where = (
+        f"data_dir={str(data_dir)!r}"
+        if data_dir is not None
+        else (f"{ENV_VAR}={os.environ[ENV_VAR]!r}" if candidates else "no local folder")
+    )
+    if candidates:
+        raise FileNotFoundError(
+            f"Expected the {name!r} data set in {str(candidates[0])!r}: "
+            f"{layout}. Found no "
+            + " or ".join(f"{sub}/" for sub in subfolders)
+            + f" there. Put the files there, or unset {ENV_VAR} and pass no "
+            f"`data_dir` to download it. Received: name={name!r}, {where}"
+        )
+    if name not in known:
+        raise ValueError(
+            f"No local copy of {name!r}, and it is not one of the {loader} "
+            f"data sets that can be downloaded ({', '.join(known)}). Expected "
+            f"a known name, or `data_dir=` pointing at a folder with {layout}. "
+            f"Received: name={name!r}, {where}"
+        )
+    import keras
+
+    origin = url.format(name)
+    try:
+        path = Path(
+            keras.utils.get_file(
+                fname=Path(origin).name, origin=origin, extract=True, cache_subdir="datasets"
+            )
+        )
+    except Exception as error:
+        raise RuntimeError(
+            f"Could not download the {name!r} data set from {origin} "
+            f"({type(error).__name__}: {error}). Either connect to the "
+            f"internet, or get the archive elsewhere, unpack it so that a "
+            f"folder holds {layout}, and pass its parent as `data_dir=` or "
+            f"set the environment variable {ENV_VAR} to it. Received: "
+            f"name={name!r}, {where}"
+        ) from error
+    for folder in (path / name, path, path.parent / name):
+        if all((folder / sub).is_dir() for sub in subfolders):
+            return folder
+    for folder in path.parent.rglob(name):
+        if all((folder / sub).is_dir() for sub in subfolders):
+            return folder
+    raise FileNotFoundError(
+        f"Downloaded {origin}, but found no folder with {layout} in "
+        f"{str(path)!r}. Received: name={name!r}"
+    )
+
+
+def _natural_key(path):
+    import re
+
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", path.name)]
+
+
+def _image_files(folder, layout):
+    files = sorted(
+        (p for p in folder.iterdir() if p.suffix.lower() in IMAGE_EXTENSIONS and p.is_file()),
+        key=_natural_key,
+    )
+    if not files:
+        raise ValueError(
+            f"Found no images in {str(folder)!r}. Expected {layout} "
+            f"(files ending in {', '.join(IMAGE_EXTENSIONS)}). Received: an "
+            "empty folder"
+        )
+    return files
+
+
+def _open_rgb(file):
+    from PIL import Image
+
+    try:
+        image = Image.open(file)
+        image.load()
+    except OSError as error:
+        raise ValueError(
+            f"Could not read an image ({error}). Remove or replace the file. "
+            f"Received: file={str(file)!r}"
+        ) from None
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    return image
+
+
+def _to_array(image, size):
+    from PIL import Image
+
+    if size is not None and image.size != (size[1], size[0]):
+        image = image.resize((size[1], size[0]), Image.Resampling.BILINEAR)
+    return np.asarray(image, dtype="uint8")
+
+
+def _stack(arrays, files):
+    shapes = {a.shape for a in arrays}
+    if len(shapes) > 1:
+        first = arrays[0].shape
+        odd = next(f for a, f in zip(arrays, files) if a.shape != first)
+        raise ValueError(
+            "The images differ in size, so they do not stack into one array. "
+            f"Expected every image of {first[1]}x{first[0]} pixels, or pass "
+            "`image_size=` to resize them. Received: "
+            f"{str(odd)!r} of another size"
+        )
+    return _scale(np.stack(arrays))
 
 
 # ----------------------------------------------------------------------

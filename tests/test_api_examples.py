@@ -155,6 +155,17 @@ def _standin_datasets(root, rng):
     (root / "celeba" / "list_eval_partition.txt").write_text(
         "".join(f"{i:06d}.jpg 0\n" for i in range(1, n + 1))
     )
+    # pix2pix's and CycleGAN's published layouts, a few small JPEGs each.
+    import PIL.Image
+
+    def jpeg(path, width):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        PIL.Image.fromarray(rng.integers(0, 256, (16, width, 3), dtype=np.uint8)).save(path)
+
+    for i in range(1, 5):
+        jpeg(root / "facades" / "train" / f"{i}.jpg", 32)
+        jpeg(root / "horse2zebra" / "trainA" / f"{i}.jpg", 16)
+        jpeg(root / "horse2zebra" / "trainB" / f"{i}.jpg", 16)
     return root
 
 

@@ -8,11 +8,19 @@ that `kerasgan.ConditionalGAN` expects: `[noise, labels]` and
 `[samples, labels]`, with integer class ids of shape `(batch,)` or
 `(batch, 1)`. Discriminators take `spectral_norm=` to wrap their
 convolutions and dense layers in `kerasgan.layers.SpectralNormalization`.
+The image-to-image builders (`unet_generator`, `patch_discriminator`,
+`resnet_translator`) map images to images and images to patch logits, for
+`kerasgan.Pix2Pix` and `kerasgan.CycleGAN`.
 """
 
 from kerasgan.architectures.dcgan import dcgan_discriminator, dcgan_generator
 from kerasgan.architectures.mlp import mlp_discriminator, mlp_generator
 from kerasgan.architectures.resnet import resnet_discriminator, resnet_generator
+from kerasgan.architectures.translation import (
+    patch_discriminator,
+    resnet_translator,
+    unet_generator,
+)
 
 __all__ = [
     "dcgan_discriminator",
@@ -21,4 +29,7 @@ __all__ = [
     "mlp_generator",
     "resnet_discriminator",
     "resnet_generator",
+    "unet_generator",
+    "patch_discriminator",
+    "resnet_translator",
 ]

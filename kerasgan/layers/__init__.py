@@ -11,12 +11,14 @@ step; the discriminator builders of `kerasgan.architectures` apply it with
 
 from kerasgan.layers.minibatch_discrimination import MinibatchDiscrimination
 from kerasgan.layers.minibatch_std_dev import MinibatchStdDev
+from kerasgan.layers.reflection_padding_2d import ReflectionPadding2D
 from kerasgan.layers.spectral_normalization import SpectralNormalization
 from kerasgan.layers.virtual_batch_normalization import VirtualBatchNormalization
 
 __all__ = [
     "MinibatchDiscrimination",
     "MinibatchStdDev",
+    "ReflectionPadding2D",
     "SpectralNormalization",
     "VirtualBatchNormalization",
 ]

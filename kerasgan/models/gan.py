@@ -142,6 +142,9 @@ class GAN(backend.Trainer, keras.Model):
     default_loss = "non_saturating"
     # The loss class a variant's maths needs (`None`: any loss).
     required_loss = None
+    # Whether the generator takes noise. `Pix2Pix`'s and `CycleGAN`'s take
+    # only their condition (`latent_dim=None`, `sample_latent` gives `None`).
+    takes_noise = True
 
     def __init__(
         self,
@@ -168,7 +171,11 @@ class GAN(backend.Trainer, keras.Model):
         self.discriminator = _arguments.check_model(
             "discriminator", discriminator
         )
-        self.latent_dim = _arguments.check_int("latent_dim", latent_dim)
+        self.latent_dim = (
+            _arguments.check_int("latent_dim", latent_dim)
+            if self.takes_noise
+            else None
+        )
         self.latent_distribution = latent.check_distribution(
             latent_distribution
         )
@@ -308,8 +315,9 @@ class GAN(backend.Trainer, keras.Model):
                 along the last axis).
             fake: the generated samples it saw (after instance noise; packs
                 as `real`).
-            labels: the conditioning of the batch (class labels for
-                `ConditionalGAN`), or `None`.
+            labels: the batch's conditioning input: class labels for
+                `ConditionalGAN`, input images for `Pix2Pix`, `None` for an
+                unconditional GAN.
             real_label: the target for real samples (below 1 with label
                 smoothing). A float or a scalar tensor. Defaults to `1.0`.
             training: whether the step trains; the penalties call the
@@ -358,12 +366,22 @@ class GAN(backend.Trainer, keras.Model):
             return self.gan_loss.generator_loss(fake_logits, real_logits)
         return self.gan_loss.generator_loss(fake_logits)
 
-    def _generator_loss_given(self, fake_logits, real_logits):
+    def _generator_loss_given(
+        self, fake_logits, real_logits, real, fake, labels, training
+    ):
+        """The generator's loss and extras: `(loss, extras)`."""
         # Only losses that need the real logits get them: a user's override
         # `generator_loss(self, fake_logits)` keeps working otherwise.
         if self.gan_loss.needs_real_logits:
-            return self.generator_loss(fake_logits, real_logits=real_logits)
-        return self.generator_loss(fake_logits)
+            loss = self.generator_loss(fake_logits, real_logits=real_logits)
+        else:
+            loss = self.generator_loss(fake_logits)
+        extra, extras = self.generator_extra_loss(
+            real, fake, labels=labels, training=training
+        )
+        if extra is not None:
+            loss = loss + extra
+        return loss, extras
 
     def after_discriminator_update(self):
         """Called after each discriminator update (e.g. weight clipping)."""
@@ -374,8 +392,44 @@ class GAN(backend.Trainer, keras.Model):
             self.augment.observe(ops.stop_gradient(real_logits))
 
     # ------------------------------------------------------------------
-    # Conditioning: `ConditionalGAN` overrides these four.
+    # Conditioning. The conditioning input (`labels` in the step and the
+    # hooks) is whatever the generator and the discriminator are given
+    # besides noise and samples: `None` here, class labels for
+    # `ConditionalGAN`, the input image for `Pix2Pix`, the other domain's
+    # batch for `CycleGAN`. A variant overrides these hooks.
     # ------------------------------------------------------------------
+    def _real_and_condition(self, x, y):
+        """Splits a batch `(x, y)` into `(real samples, condition)`.
+
+        `(images, labels)` here; `Pix2Pix` takes `(inputs, targets)`, whose
+        real samples are the targets and whose condition is the inputs.
+        """
+        return x, y
+
+    def generator_extra_loss(self, real, fake, labels=None, training=False):
+        """Terms a variant adds to the generator's loss (Pix2Pix's L1).
+
+        Called wherever the generator's loss is computed (training step,
+        `evaluate()`, validation), inside the gradient computation.
+
+        Args:
+            real: the real samples of the batch (no instance noise).
+            fake: the generated samples (no instance noise).
+            labels: the batch's conditioning input (see `discriminator_loss`).
+            training: whether the step trains. Defaults to `False`.
+
+        Returns:
+            `(loss, extras)`: a float32 scalar added to the generator's loss
+            (or `None`: nothing, the default) and a dict of scalars to log
+            under names listed in `extra_metric_names()`.
+        """
+        return None, {}
+
+    def _fakes_for_discriminator(self, fake):
+        """The generated samples the discriminator's update trains on
+        (`CycleGAN`: drawn from its history of generated images)."""
+        return fake
+
     def _generate_in_step(self, noise, labels, training, generator=None):
         generator = self.generator if generator is None else generator
         return generator(noise, training=training)
@@ -732,7 +786,10 @@ class GAN(backend.Trainer, keras.Model):
         return ops.slice(x, start, [batch] + shape[1:])
 
     def sample_latent(self, batch_size):
-        """Draws a batch of latent noise inside a training step."""
+        """Draws a batch of latent noise inside a training step (`None`
+        for a generator that takes no noise, `takes_noise = False`)."""
+        if not self.takes_noise:
+            return None
         return self.replica_random(
             lambda shape: latent.sample(
                 self.latent_distribution, shape, self.seed_generator
@@ -770,9 +827,9 @@ class GAN(backend.Trainer, keras.Model):
         return ops.mean(logits)
 
     def _gan_train_step(self, data):
-        real, labels = validation.split(data)
-        real = ops.convert_to_tensor(real)
-        batch_size = ops.shape(real)[0]
+        real, labels = self._real_and_condition(*validation.split(data))
+        real = keras.tree.map_structure(ops.convert_to_tensor, real)
+        batch_size = ops.shape(keras.tree.flatten(real)[0])[0]
         counter = self.optimizer.iterations
         step = ops.convert_to_tensor(counter.value)
         real_label = self.real_label.value_at(step)
@@ -803,7 +860,8 @@ class GAN(backend.Trainer, keras.Model):
         noise = self.sample_latent(batch_size)
         with backend.no_grad():
             fake = self._generate_in_step(noise, g_labels, True)
-        fake = ops.stop_gradient(fake)
+        fake = keras.tree.map_structure(ops.stop_gradient, fake)
+        fake = self._fakes_for_discriminator(fake)
         real_in = self._discriminator_input(real, noise_std)
         fake_in = self._discriminator_input(fake, noise_std)
         variables = self.discriminator.trainable_variables
@@ -831,17 +889,19 @@ class GAN(backend.Trainer, keras.Model):
 
         def loss_fn():
             fake = self._generate_in_step(noise, g_labels, True)
-            fake = self._discriminator_input(fake, noise_std)
-            fake_logits = self._discriminate(fake, g_labels, True)
+            fake_in = self._discriminator_input(fake, noise_std)
+            fake_logits = self._discriminate(fake_in, g_labels, True)
             real_logits = None
             if real_in is not None:
                 real_logits = self._discriminate(real_in, labels, True)
-            loss = self._generator_loss_given(fake_logits, real_logits)
-            return (self._scale(loss, self.g_optimizer),), loss
+            out = self._generator_loss_given(
+                fake_logits, real_logits, real, fake, labels, True
+            )
+            return (self._scale(out[0], self.g_optimizer),), out
 
-        _, loss, (grads,) = backend.compute_gradients(loss_fn, [variables])
+        _, out, (grads,) = backend.compute_gradients(loss_fn, [variables])
         backend.apply_gradients(self.g_optimizer, grads, variables)
-        self.g_loss_tracker.update_state(loss)
+        self._track_generator(*out)
 
     def _simultaneous_step(self, real, labels, batch_size, real_label, noise_std):
         noise = self.sample_latent(batch_size)
@@ -856,21 +916,23 @@ class GAN(backend.Trainer, keras.Model):
             d_out = self._discriminator_forward(
                 real_in, fake_in, labels, g_labels, real_label, training=True
             )
-            g_loss = self._generator_loss_given(d_out[3], d_out[2])
+            g_out = self._generator_loss_given(
+                d_out[3], d_out[2], real, fake, labels, True
+            )
             scaled = (
                 self._scale(d_out[0], self.d_optimizer),
-                self._scale(g_loss, self.g_optimizer),
+                self._scale(g_out[0], self.g_optimizer),
             )
-            return scaled, (d_out, g_loss)
+            return scaled, (d_out, g_out)
 
-        _, (d_out, g_loss), (d_grads, g_grads) = backend.compute_gradients(
+        _, (d_out, g_out), (d_grads, g_grads) = backend.compute_gradients(
             loss_fn, [d_vars, g_vars]
         )
         backend.apply_gradients(self.d_optimizer, d_grads, d_vars)
         backend.apply_gradients(self.g_optimizer, g_grads, g_vars)
         self._after_discriminator_update(d_out[2])
         self._track_discriminator(*d_out)
-        self.g_loss_tracker.update_state(g_loss)
+        self._track_generator(*g_out)
 
     def _discriminator_input(self, samples, noise_std=None):
         """Samples as the discriminator sees them. The training steps pass
@@ -905,6 +967,13 @@ class GAN(backend.Trainer, keras.Model):
         self.d_loss_tracker.update_state(loss)
         self.d_real_tracker.update_state(self._statistic(real_logits))
         self.d_fake_tracker.update_state(self._statistic(fake_logits))
+        self._track_extras(extras)
+
+    def _track_generator(self, loss, extras):
+        self.g_loss_tracker.update_state(loss)
+        self._track_extras(extras)
+
+    def _track_extras(self, extras):
         for tracker in self.extra_trackers:
             if tracker.name in extras:
                 tracker.update_state(extras[tracker.name])
@@ -915,9 +984,9 @@ class GAN(backend.Trainer, keras.Model):
         Both models run in inference mode and no instance noise is added;
         the real-sample target is the one training uses at this step.
         """
-        real, labels = validation.split(data)
-        real = ops.convert_to_tensor(real)
-        batch_size = ops.shape(real)[0]
+        real, labels = self._real_and_condition(*validation.split(data))
+        real = keras.tree.map_structure(ops.convert_to_tensor, real)
+        batch_size = ops.shape(keras.tree.flatten(real)[0])[0]
         real_label = self.real_label.value_at(self.optimizer.iterations)
         noise = self.sample_latent(batch_size)
         g_labels = self._generator_labels(labels, batch_size)
@@ -931,8 +1000,10 @@ class GAN(backend.Trainer, keras.Model):
             training=False,
         )
         self._track_discriminator(*d_out)
-        self.g_loss_tracker.update_state(
-            self._generator_loss_given(d_out[3], d_out[2])
+        self._track_generator(
+            *self._generator_loss_given(
+                d_out[3], d_out[2], real, fake, labels, False
+            )
         )
         return {m.name: m.result() for m in self.metrics}
 
@@ -984,6 +1055,7 @@ class GAN(backend.Trainer, keras.Model):
         if peek is None:
             return
         images, labels, kind = peek
+        images, labels = self._real_and_condition(images, labels)
         if images is None:
             raise ValueError(
                 "Expected real samples as `x`. Received: x=None"

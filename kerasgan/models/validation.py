@@ -169,11 +169,14 @@ def check_pack_batch(gan, images, batch_size, where):
 
 
 def batches_itself(x):
-    """Whether `x` is a `tf.data.Dataset` or a torch `DataLoader`.
+    """Whether `x` is a `tf.data.Dataset`, a torch `DataLoader` or a
+    dataset that says it shuffles itself (`shuffles_itself = True`).
 
     Such data comes in its own order: `fit()` ignores `shuffle` for it (and
     Keras warns when `shuffle=True`, its default).
     """
+    if getattr(x, "shuffles_itself", False):  # e.g. `datasets.unpaired`
+        return True
     module = type(x).__module__ or ""
     if module.startswith("tensorflow"):
         import tensorflow as tf

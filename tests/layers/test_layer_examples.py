@@ -49,6 +49,7 @@ def test_public_module():
     assert sorted(kerasgan.layers.__all__) == [
         "MinibatchDiscrimination",
         "MinibatchStdDev",
+        "ReflectionPadding2D",
         "SpectralNormalization",
         "VirtualBatchNormalization",
     ]
