@@ -18,12 +18,18 @@ from kerasgan.models import GAN
 from kerasgan.models import WGAN
 from kerasgan.models import WGANGP
 from kerasgan.models import ConditionalGAN
+from kerasgan.models import SemiSupervisedGAN
+from kerasgan.models import ACGAN
+from kerasgan.models import InfoGAN
 
 __all__ = [
     "GAN",
     "ConditionalGAN",
     "WGAN",
     "WGANGP",
+    "SemiSupervisedGAN",
+    "ACGAN",
+    "InfoGAN",
     "adversarial",
     "architectures",
     "callbacks",

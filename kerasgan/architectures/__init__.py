@@ -8,13 +8,24 @@ that `kerasgan.ConditionalGAN` expects: `[noise, labels]` and
 `[samples, labels]`, with integer class ids of shape `(batch,)` or
 `(batch, 1)`. Discriminators take `spectral_norm=` to wrap their
 convolutions and dense layers in `kerasgan.layers.SpectralNormalization`.
+`semi_supervised_discriminator`, `acgan_discriminator` and
+`infogan_discriminator` build the discriminators with class and code heads
+of `SemiSupervisedGAN`, `ACGAN` and `InfoGAN`.
 """
 
 from kerasgan.architectures.dcgan import dcgan_discriminator, dcgan_generator
+from kerasgan.architectures.heads import (
+    acgan_discriminator,
+    infogan_discriminator,
+    semi_supervised_discriminator,
+)
 from kerasgan.architectures.mlp import mlp_discriminator, mlp_generator
 from kerasgan.architectures.resnet import resnet_discriminator, resnet_generator
 
 __all__ = [
+    "acgan_discriminator",
+    "infogan_discriminator",
+    "semi_supervised_discriminator",
     "dcgan_discriminator",
     "dcgan_generator",
     "mlp_discriminator",
