@@ -120,7 +120,8 @@ def _idx(array):
 
 
 def _standin_datasets(root, rng):
-    """MNIST, Fashion-MNIST and CIFAR-10 files with a few random images each."""
+    """MNIST, Fashion-MNIST, CIFAR-10 and SVHN files with a few random
+    images each."""
     import pickle
 
     n = STANDIN_IMAGES
@@ -143,6 +144,17 @@ def _standin_datasets(root, rng):
             b"labels": list(rng.integers(0, 10, n)),
         }
         (batches / name).write_bytes(pickle.dumps(batch))
+    from scipy import io as scipy_io
+
+    (root / "svhn").mkdir()
+    for split in ("train", "test"):
+        scipy_io.savemat(
+            str(root / "svhn" / f"{split}_32x32.mat"),
+            {
+                "X": rng.integers(0, 256, (32, 32, 3, n), dtype=np.uint8),
+                "y": rng.integers(1, 11, (n, 1)).astype(np.uint8),
+            },
+        )
     return root
 
 

@@ -48,13 +48,13 @@ class ACGAN(ConditionalGAN):
     Example:
 
     ```python
-    images, labels = kerasgan.datasets.mnist()
+    # images, labels: MNIST digits and their classes
     gen = kerasgan.architectures.dcgan_generator(latent_dim=100, num_classes=10)
     disc = kerasgan.architectures.acgan_discriminator(num_classes=10)
     acgan = kerasgan.ACGAN(gen, disc, latent_dim=100, num_classes=10)
     acgan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
                   g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
-    acgan.fit(images, labels, batch_size=64, epochs=5)
+    acgan.fit(images, labels, batch_size=64, epochs=2)
     sevens = acgan.generate(8, labels=7, seed=0)
     ```
 

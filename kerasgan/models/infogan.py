@@ -56,14 +56,14 @@ class InfoGAN(GAN):
     Example:
 
     ```python
-    images, _ = kerasgan.datasets.mnist()
+    # images: MNIST digits, no labels needed
     size = 62 + 10 + 2
     gen = kerasgan.architectures.dcgan_generator(latent_dim=size)
     disc = kerasgan.architectures.infogan_discriminator(num_categories=10, num_continuous=2)
     infogan = kerasgan.InfoGAN(gen, disc, latent_dim=62)
     infogan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
                     g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5))
-    infogan.fit(images, batch_size=64, epochs=5)
+    infogan.fit(images, batch_size=64, epochs=2)
     threes = infogan.generate(8, category=3, seed=0)  # code 3, whatever digit it became
     sweep = infogan.generate(5, category=3, continuous=[[c, 0] for c in np.linspace(-1, 1, 5)])
     probabilities, codes = infogan.infer_codes(images[:100])
@@ -290,8 +290,14 @@ class InfoGAN(GAN):
 
         Example:
 
-        >>> grid = infogan.generate(100, category=np.repeat(np.arange(10), 10), seed=0)
-        >>> sweep = infogan.generate(5, category=3, continuous=[[c, 0] for c in np.linspace(-2, 2, 5)], seed=0)
+        ```python
+        # one row of 10 images per categorical code
+        grid = infogan.generate(100, category=np.repeat(np.arange(10), 10), seed=0)
+        # the first continuous code swept from -2 to 2, beyond its training range
+        sweep = infogan.generate(
+            5, category=3, continuous=[[c, 0] for c in np.linspace(-2, 2, 5)], seed=0
+        )
+        ```
         """
         num_samples = _arguments.check_int("num_samples", num_samples)
         generator = self._sampling_generator(use_ema)
@@ -316,8 +322,10 @@ class InfoGAN(GAN):
 
         Example:
 
-        >>> probabilities, continuous = infogan.infer_codes(images[:100])
-        >>> clusters = probabilities.argmax(axis=1)
+        ```python
+        probabilities, continuous = infogan.infer_codes(images[:100])
+        clusters = probabilities.argmax(axis=1)
+        ```
         """
         batch_size = _arguments.check_int("batch_size", batch_size)
         outputs = _heads.predict(self, images, batch_size)

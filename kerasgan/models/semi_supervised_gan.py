@@ -62,16 +62,16 @@ class SemiSupervisedGAN(GAN):
     Example:
 
     ```python
-    images, labels = kerasgan.datasets.mnist()
-    labels = kerasgan.datasets.semi_supervised_labels(labels, 100, seed=0)
-    gen = kerasgan.architectures.mlp_generator(latent_dim=100, output_shape=(28, 28, 1))
+    # images, labels: MNIST; keep 100 labels (10 per digit), -1 elsewhere
+    few = kerasgan.datasets.semi_supervised_labels(labels, 20, seed=0)
+    gen = kerasgan.architectures.mlp_generator(100, (28, 28, 1), units=(500, 500))
     disc = kerasgan.architectures.semi_supervised_discriminator(num_classes=10)
     gan = kerasgan.SemiSupervisedGAN(gen, disc, latent_dim=100, num_classes=10)
-    gan.compile(d_optimizer=keras.optimizers.Adam(3e-4, beta_1=0.5),
-                g_optimizer=keras.optimizers.Adam(3e-4, beta_1=0.5))
-    gan.fit(images, labels, batch_size=100, epochs=10)
-    probabilities = gan.classify(test_images)  # (n, 10), NumPy
-    gan.evaluate(test_images, test_labels)  # logs class_accuracy
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+                g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5))
+    gan.fit(images, few, batch_size=32, epochs=2)
+    probabilities = gan.classify(images)  # (n, 10), NumPy
+    gan.evaluate(images, labels, return_dict=True)["class_accuracy"]
     ```
 
     Reference:
@@ -191,8 +191,10 @@ class SemiSupervisedGAN(GAN):
 
         Example:
 
-        >>> probabilities = gan.classify(test_images)
-        >>> predicted = probabilities.argmax(axis=1)
+        ```python
+        probabilities = gan.classify(test_images)
+        predicted = probabilities.argmax(axis=1)
+        ```
         """
         batch_size = _arguments.check_int("batch_size", batch_size)
         logits = _heads.predict(self, images, batch_size)[0]
