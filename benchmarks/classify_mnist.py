@@ -18,13 +18,15 @@ repository's offline setting the 10,000 `t10k-*` digits, of which the first
   same 8,000 digits, its accuracy on the held-out digits reported) reads
   as the class asked for.
 
-Each writes `<out>/classify_mnist_<name>.json` and prints a summary; the
-Markdown record is `benchmarks/results/classify_mnist.md`.
+Each writes `<out>/classify_mnist_<name>.json` and prints a summary;
+`report` turns the three JSON files of `--out` into the Markdown record
+`<out>/classify_mnist.md`.
 
 Usage (JAX backend unless KERAS_BACKEND says otherwise):
 
     python benchmarks/classify_mnist.py semi --minutes 10 \
         --data-dir ../shared/data --out benchmarks/results
+    python benchmarks/classify_mnist.py report --out benchmarks/results
 """
 
 import argparse
@@ -184,9 +186,57 @@ def acgan(args):
     }
 
 
+def report(out):
+    results = {
+        name: json.loads((Path(out) / f"classify_mnist_{name}.json").read_text())
+        for name in ("semi", "infogan", "acgan")
+    }
+    semi_, info, ac = results["semi"], results["infogan"], results["acgan"]
+    lines = [
+        "# Models that classify, on MNIST within a time budget",
+        "",
+        "Written by `benchmarks/classify_mnist.py report` from the JSON files beside it; "
+        "see the script's docstring for the setup. The 10,000 MNIST test digits are the "
+        "only data (8,000 to train, the last 2,000 held out).",
+        "",
+        "| measurement | aim | result | epochs in the budget | load average at the end (1, 5, 15 min) |",
+        "| --- | --- | ---: | ---: | --- |",
+        f"| SemiSupervisedGAN test error, {semi_['num_labeled']} labels | <= 3% | "
+        f"**{semi_['semi_supervised_test_error']:.2%}** (same network on the labels alone: "
+        f"{semi_['plain_classifier_test_error']:.2%}) | {semi_['epochs']} | {semi_['load_average_at_end']} |",
+        f"| InfoGAN categorical code, matched accuracy | >= 90% | **{info['matched_code_accuracy']:.1%}** "
+        f"| {info['epochs']} | {info['load_average_at_end']} |",
+        f"| ACGAN generated-sample class accuracy (judge: {ac['classifier_held_out_accuracy']:.1%} "
+        f"on held-out real digits) | >= 95% | **{ac['generated_class_accuracy']:.1%}** | "
+        f"{ac['epochs']} | {ac['load_average_at_end']} |",
+        "",
+        f"Each ran for a {semi_['minutes_budget']:g}-minute wall-clock budget (checked at epoch ends, "
+        f"so the last epoch ends past it) with Keras {semi_['keras']} on the "
+        f"{semi_['backend']} backend, {semi_['cpu_count']} CPU cores, seed {semi_['seed']}.",
+        "",
+    ]
+    for name, title, what in (
+        ("semi", "SemiSupervisedGAN", "test error"),
+        ("infogan", "InfoGAN", "matched accuracy of the categorical code"),
+        ("acgan", "ACGAN", "generated-sample class accuracy"),
+    ):
+        rows = results[name]["history"]
+        lines += [
+            f"## {title}: {what} after each epoch",
+            "",
+            "| epoch | seconds | " + what + " |",
+            "| ---: | ---: | ---: |",
+        ]
+        lines += [f"| {r['epoch']} | {r['seconds']:.0f} | {r['score']:.4f} |" for r in rows]
+        lines.append("")
+    path = Path(out) / "classify_mnist.md"
+    path.write_text("\n".join(lines))
+    print("wrote", path)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("model", choices=["semi", "infogan", "acgan"])
+    parser.add_argument("model", choices=["semi", "infogan", "acgan", "report"])
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--data-dir", default=os.environ.get("KERASGAN_DATA_DIR"))
     parser.add_argument("--out", default="benchmarks/results")
@@ -196,6 +246,8 @@ def main():
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--classifier-epochs", type=int, default=200)
     args = parser.parse_args()
+    if args.model == "report":
+        return report(args.out)
     keras.utils.set_random_seed(args.seed)
     start = time.perf_counter()
     result = {"semi": semi, "infogan": infogan, "acgan": acgan}[args.model](args)

@@ -97,12 +97,11 @@ print("training set:", train_x.shape, f"{(train_y >= 0).mean():.0%} labeled")
 # discriminator's convolutional body with a 10-class head; it returns
 # `[class_logits, features]`, the features (the flattened last
 # convolutional block) being what the generator matches. (Its default,
-# `architecture="mlp"`, is the paper's fully connected MNIST network; on a
-# CPU budget the convolutional one learns faster here.)
+# `architecture="mlp"`, is the paper's fully connected MNIST network.)
 
 # %%
 LATENT_DIM = 100
-EPOCHS = 1 if FAST else 15
+EPOCHS = 1 if FAST else 6
 
 
 def make_discriminator(feature_matching=True):

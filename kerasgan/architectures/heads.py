@@ -39,12 +39,14 @@ def semi_supervised_discriminator(
     (2016): the flattened image plus Gaussian noise of standard deviation
     `input_noise`, then `Dense` + ReLU layers of `units`, each followed by
     Gaussian noise of `hidden_noise` (noise acts in training only); the
-    features for feature matching are the last hidden layer's. The paper
-    normalizes the weights of every layer; plain `Dense` layers trained with
-    Adam reach the same accuracy on MNIST here, so this builder leaves them
-    plain. `architecture="dcgan"` is `dcgan_discriminator`'s convolutional
-    body (for colour images such as SVHN), its flattened features the
-    features, with `dropout` after each block.
+    features for feature matching are the last hidden layer's. (The paper
+    also normalizes the weights of every layer; these are plain `Dense`
+    layers.) `architecture="dcgan"` is `dcgan_discriminator`'s
+    convolutional body (batch normalization on every block but the first),
+    its flattened features the features, with `dropout` after each block:
+    the choice for colour images such as SVHN, and the one that
+    `benchmarks/classify_mnist.py` and the semi-supervised tutorial use on
+    MNIST.
 
     Args:
         image_shape: the shape of one image. Defaults to `(28, 28, 1)`.

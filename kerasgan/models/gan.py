@@ -132,6 +132,9 @@ class GAN(backend.Trainer, keras.Model):
     default_loss = "non_saturating"
     # The loss class a variant's maths needs (`None`: any loss).
     required_loss = None
+    # Whether `generator_loss` takes the labels (classes, codes) the fakes
+    # were drawn for, as `labels=`.
+    generator_loss_takes_labels = False
 
     def __init__(
         self,
@@ -338,9 +341,6 @@ class GAN(backend.Trainer, keras.Model):
             extras[penalty.name] = value
             loss = loss + penalty.coefficient * value
         return loss, extras
-
-    # Whether `generator_loss` takes the labels the fakes were drawn for.
-    generator_loss_takes_labels = False
 
     def generator_loss(self, fake_logits, real_logits=None):
         """The generator's loss given the discriminator's outputs on fakes.

@@ -27,9 +27,10 @@ class InfoGAN(GAN):
     information loss `info_weight * (cross-entropy(category) +
     mean squared error(continuous))` on generated images (a lower bound on
     the mutual information between codes and images). To keep it low the
-    generator makes the codes visible in its images; on MNIST the
-    categorical code comes to pick the digit and the continuous ones
-    stroke width and slant, though no label is ever seen.
+    generator makes the codes visible in its images; in the paper's MNIST
+    experiments the categorical code comes to pick the digit and the
+    continuous ones the slant and the stroke width, though no label is ever
+    seen.
 
     Data: images alone (`fit(images)`). Logs `d_loss`, `g_loss`, `d_real`,
     `d_fake` and `info_loss` (the discriminator step's, unweighted).
