@@ -1,8 +1,6 @@
 """`ConditionalGAN`: a GAN whose samples are drawn for a chosen class."""
 
 import numpy as np
-import keras
-from keras import ops
 
 from kerasgan import _arguments
 from kerasgan.api_export import kerasgan_export
