@@ -21,6 +21,9 @@ from kerasgan.models import WGANGP
 from kerasgan.models import ConditionalGAN
 from kerasgan.models import Pix2Pix
 from kerasgan.models import CycleGAN
+from kerasgan.models import SemiSupervisedGAN
+from kerasgan.models import ACGAN
+from kerasgan.models import InfoGAN
 
 __all__ = [
     "GAN",
@@ -29,6 +32,9 @@ __all__ = [
     "WGANGP",
     "Pix2Pix",
     "CycleGAN",
+    "SemiSupervisedGAN",
+    "ACGAN",
+    "InfoGAN",
     "adversarial",
     "architectures",
     "augment",

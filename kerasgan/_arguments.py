@@ -64,6 +64,13 @@ def check_number(
     return float(value)
 
 
+def check_bool(name, value):
+    """`True` or `False` (not a truthy stand-in)."""
+    if not isinstance(value, bool):
+        _fail(name, "`True` or `False`", value)
+    return value
+
+
 def check_choice(name, value, choices):
     """One of `choices` (compared with `==`)."""
     if not any(value is c or (isinstance(value, str) and value == c) for c in choices):

@@ -27,6 +27,9 @@ original files are:
 - CIFAR-10: the python version, either the folder `cifar-10-batches-py/`
   (`data_batch_1` to `data_batch_5`, `test_batch`), those files directly, or
   the archive `cifar-10-python.tar.gz`.
+- SVHN: the cropped-digit files `train_32x32.mat`, `test_32x32.mat` and
+  `extra_32x32.mat` (see `svhn`, which takes one split at a time and
+  downloads with `keras.utils.get_file` rather than `keras.datasets`).
 
 `split` is `None` (the default), `"train"`, `"test"` or `"all"`:
 
@@ -59,6 +62,8 @@ __all__ = [
     "mnist",
     "fashion_mnist",
     "cifar10",
+    "svhn",
+    "semi_supervised_labels",
     "gaussian_mixture",
     "gaussian_mixture_modes",
     "image_folder",
@@ -96,7 +101,10 @@ _DATASETS = {
     "mnist": ("MNIST", ("mnist",), True),
     "fashion_mnist": ("Fashion-MNIST", ("fashion_mnist", "fashion-mnist"), False),
     "cifar10": ("CIFAR-10", ("cifar10", "cifar-10"), True),
+    "svhn": ("SVHN", ("svhn",), True),
 }
+_SVHN_SPLITS = ("train", "test", "extra")
+_SVHN_URL = "http://ufldl.stanford.edu/housenumbers/"
 
 
 def mnist(split=None, data_dir=None):
@@ -197,6 +205,160 @@ def cifar10(split=None, data_dir=None):
     else:
         images, labels = _read_cifar(folder, split, data_dir)
     return _scale(images), labels.reshape(-1).astype("int32")
+
+
+def svhn(split="train", data_dir=None):
+    """Loads SVHN (Street View House Numbers) digits, scaled to [-1, 1].
+
+    Reads the original cropped-digit files of Netzer et al. (2011),
+    `train_32x32.mat` (73,257 images), `test_32x32.mat` (26,032) and
+    `extra_32x32.mat` (531,131), MATLAB files holding `X` of shape
+    `(32, 32, 3, n)` and `y` of shape `(n, 1)` with the digit 0 stored as
+    10. Reading them needs SciPy (`pip install scipy`).
+
+    Where the file comes from, in this order: `data_dir=` (the folder
+    holding it, or a subfolder `svhn/` of it); the folder in the
+    environment variable `KERASGAN_DATA_DIR` (the file in it or in its
+    `svhn/` subfolder); otherwise a download (needs internet) into
+    `~/.keras/datasets/svhn/`, done once. A local folder that lacks the
+    file is an error naming the file and where to put it.
+
+    Args:
+        split: `"train"` (default), `"test"` or `"extra"`.
+        data_dir: a folder holding the `.mat` file. Defaults to `None`:
+            `KERASGAN_DATA_DIR` if set, otherwise a download.
+
+    Returns:
+        A pair `(images, labels)`: float32 images of shape `(n, 32, 32, 3)`
+        in [-1, 1] and int32 digits 0-9 of shape `(n,)`. The training split
+        takes 900 MB as float32.
+
+    Example:
+
+    ```python
+    images, labels = kerasgan.datasets.svhn("test")  # or svhn("test", data_dir=...)
+    images.shape, labels[:5]  # (26032, 32, 32, 3), digits 0-9
+    ```
+
+    Reference:
+        - [Netzer et al., 2011](http://ufldl.stanford.edu/housenumbers/)
+    """
+    _arguments.check_choice("split", split, _SVHN_SPLITS)
+    filename = f"{split}_32x32.mat"
+    folder = _local_folder("svhn", data_dir)
+    if folder is None:
+        import keras
+
+        try:
+            path = keras.utils.get_file(
+                filename, _SVHN_URL + filename, cache_subdir="datasets/svhn"
+            )
+        except Exception as error:
+            raise RuntimeError(
+                f"Could not download SVHN's {filename} ({type(error).__name__}: "
+                f"{error}). Either connect to the internet, or put the "
+                f"original file {filename} (from {_SVHN_URL}) in a folder and "
+                f"pass `data_dir=` or set the environment variable {ENV_VAR} "
+                f"to it. Received: split={split!r}, data_dir=None, {ENV_VAR} "
+                "unset"
+            ) from error
+        path = Path(path)
+    else:
+        path = folder / filename
+        if not path.is_file():
+            source = (
+                f"data_dir={str(data_dir)!r}"
+                if data_dir is not None
+                else f"{ENV_VAR}={os.environ.get(ENV_VAR)!r}"
+            )
+            raise FileNotFoundError(
+                f"Expected the SVHN {split!r} split as {str(path)!r}: put the "
+                f"original file {filename} (from {_SVHN_URL}) there or in a "
+                f"subfolder svhn/, or unset {ENV_VAR} and pass no `data_dir` "
+                f"to download it. Received: split={split!r}, {source}"
+            )
+    images, labels = _read_svhn(path)
+    return _scale(images), labels
+
+
+def _read_svhn(path):
+    try:
+        from scipy import io as scipy_io
+    except ImportError:
+        raise ImportError(
+            "Reading SVHN's MATLAB files needs SciPy: `pip install scipy`."
+        ) from None
+    try:
+        data = scipy_io.loadmat(str(path))
+        x, y = np.asarray(data["X"]), np.asarray(data["y"]).reshape(-1)
+    except (KeyError, ValueError, TypeError, OSError, NotImplementedError) as error:
+        raise ValueError(
+            "Expected an SVHN MATLAB file holding `X` (32 x 32 x 3 x n) and "
+            f"`y` (n x 1); replace it with the original file ({error}). "
+            f"Received: file={str(path)!r}"
+        ) from None
+    if x.ndim != 4 or x.shape[:3] != (32, 32, 3) or x.shape[3] != len(y):
+        raise ValueError(
+            "Expected an SVHN MATLAB file holding `X` of shape (32, 32, 3, n) "
+            "and n labels `y`; replace it with the original file. Received: "
+            f"X of shape {x.shape} and {len(y)} labels in {str(path)!r}"
+        )
+    labels = y.astype("int32") % 10  # the files store the digit 0 as 10
+    return np.ascontiguousarray(x.transpose(3, 0, 1, 2)), labels
+
+
+def semi_supervised_labels(labels, num_labeled, seed=None):
+    """Keeps `num_labeled` labels, the same number per class; the rest `-1`.
+
+    The labels that `kerasgan.SemiSupervisedGAN` trains on: `-1` marks an
+    unlabeled image. The kept labels are drawn at random, `num_labeled /
+    num_classes` per class (the classes being the distinct labels given).
+
+    Args:
+        labels: integer class ids of shape `(n,)` (or `(n, 1)`).
+        num_labeled: how many labels to keep, a multiple of the number of
+            classes, at most what the rarest class allows.
+        seed: an int for a reproducible choice. Defaults to `None`.
+
+    Returns:
+        A new int32 array of shape `(n,)`: the kept labels and `-1`
+        elsewhere. `labels` itself is left unchanged.
+
+    Example:
+
+    >>> few = kerasgan.datasets.semi_supervised_labels(np.arange(100) % 10, 20, seed=0)
+    >>> int((few >= 0).sum()), np.bincount(few[few >= 0]).tolist()
+    (20, [2, 2, 2, 2, 2, 2, 2, 2, 2, 2])
+    """
+    array = np.asarray(labels)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1 or not np.issubdtype(array.dtype, np.integer) or (
+        array.size and array.min() < 0
+    ):
+        raise ValueError(
+            "Expected `labels` to be non-negative integer class ids of shape "
+            f"(n,). Received: labels of shape {array.shape}, dtype "
+            f"{array.dtype}"
+        )
+    num_labeled = _arguments.check_int("num_labeled", num_labeled, minimum=0)
+    classes, counts = np.unique(array, return_counts=True)
+    per_class = num_labeled // max(len(classes), 1)
+    if num_labeled % max(len(classes), 1) or per_class > (counts.min() if counts.size else 0):
+        raise ValueError(
+            f"Expected `num_labeled` to be a multiple of the {len(classes)} "
+            "classes, at most "
+            f"{len(classes) * (counts.min() if counts.size else 0)} (the "
+            "rarest class times the number of classes), so that every class "
+            "keeps as many labels. Received: "
+            f"num_labeled={num_labeled}"
+        )
+    rng = np.random.default_rng(seed)
+    out = np.full(array.shape, -1, "int32")
+    for c in classes:
+        keep = rng.choice(np.flatnonzero(array == c), per_class, replace=False)
+        out[keep] = c
+    return out
 
 
 def gaussian_mixture_modes(kind="ring"):

@@ -150,7 +150,8 @@ class Penalty:
         fake = ops.cast(fake, "float32")
         x = self.points(gan, real, fake)
         grads = backend.input_gradient(
-            lambda x: gan._discriminate(x, labels, training), x
+            lambda x: gan._adversarial_logits(gan._discriminate(x, labels, training)),
+            x,
         )
         return ops.cast(self.reduce(ops.cast(grads, "float32")), "float32")
 

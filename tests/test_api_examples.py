@@ -121,7 +121,7 @@ def _idx(array):
 
 
 def _standin_datasets(root, rng):
-    """MNIST, Fashion-MNIST, CIFAR-10 and CelebA files with a few random
+    """MNIST, Fashion-MNIST, CIFAR-10, SVHN and CelebA files with a few random
     images each."""
     import pickle
 
@@ -166,6 +166,17 @@ def _standin_datasets(root, rng):
         jpeg(root / "facades" / "train" / f"{i}.jpg", 32)
         jpeg(root / "horse2zebra" / "trainA" / f"{i}.jpg", 16)
         jpeg(root / "horse2zebra" / "trainB" / f"{i}.jpg", 16)
+    from scipy import io as scipy_io
+
+    (root / "svhn").mkdir()
+    for split in ("train", "test"):
+        scipy_io.savemat(
+            str(root / "svhn" / f"{split}_32x32.mat"),
+            {
+                "X": rng.integers(0, 256, (32, 32, 3, n), dtype=np.uint8),
+                "y": rng.integers(1, 11, (n, 1)).astype(np.uint8),
+            },
+        )
     return root
 
 

@@ -411,3 +411,69 @@ def test_new_builders_keras_file_roundtrip(builder, kwargs, tmp_path):
 def test_spectral_norm_and_resnet_bad_arguments(build, match):
     with pytest.raises(ValueError, match=match):
         build()
+
+
+# ---------------------------------------------------------------------------
+# Discriminators with class and code heads
+# ---------------------------------------------------------------------------
+def _shapes(outputs):
+    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+    return [tuple(o.shape) for o in outputs]
+
+
+@pytest.mark.parametrize(
+    "build, expected",
+    [
+        (lambda: architectures.semi_supervised_discriminator(units=(16, 8)), [(3, 10), (3, 8)]),
+        (
+            lambda: architectures.semi_supervised_discriminator(units=(16,), feature_matching=False),
+            [(3, 10)],
+        ),
+        (
+            lambda: architectures.semi_supervised_discriminator(
+                (16, 16, 3), num_classes=5, architecture="dcgan", base_filters=4, dropout=0.2
+            ),
+            [(3, 5), (3, 4 * 4 * 8)],
+        ),
+        (lambda: architectures.acgan_discriminator((16, 16, 3), num_classes=7, base_filters=4), [(3, 1), (3, 7)]),
+        (
+            lambda: architectures.infogan_discriminator((16, 16, 1), 6, 3, q_units=8, base_filters=4),
+            [(3, 1), (3, 6), (3, 3)],
+        ),
+    ],
+    ids=["ss_mlp", "ss_mlp_no_features", "ss_dcgan", "acgan", "infogan"],
+)
+def test_head_builders_shapes_and_round_trip(build, expected, tmp_path):
+    model = build()
+    x = np.random.default_rng(0).uniform(-1, 1, (3, *model.inputs[0].shape[1:])).astype("float32")
+    assert _shapes(model(x)) == expected
+    path = tmp_path / "model.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    for a, b in zip(model(x) if len(expected) > 1 else [model(x)], loaded(x) if len(expected) > 1 else [loaded(x)]):
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(b), atol=1e-6)
+
+
+def test_semi_supervised_mlp_noise_acts_in_training_only():
+    model = architectures.semi_supervised_discriminator(units=(16, 8))
+    x = np.zeros((2, 28, 28, 1), "float32")
+    a, b = model(x)[0], model(x)[0]
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(b))
+    c = model(x, training=True)[0]
+    assert not np.allclose(keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(c))
+
+
+@pytest.mark.parametrize(
+    "build, match",
+    [
+        (lambda: architectures.semi_supervised_discriminator(architecture="resnet"), r"architecture.*Received: architecture='resnet'"),
+        (lambda: architectures.semi_supervised_discriminator(num_classes=1), r"num_classes.*>= 2.*Received"),
+        (lambda: architectures.semi_supervised_discriminator(input_noise=-1.0), r"input_noise.*Received"),
+        (lambda: architectures.semi_supervised_discriminator(feature_matching="yes"), r"feature_matching.*Received"),
+        (lambda: architectures.acgan_discriminator(num_classes=0), r"num_classes.*Received"),
+        (lambda: architectures.infogan_discriminator(num_continuous=-1), r"num_continuous.*Received"),
+    ],
+)
+def test_head_builders_bad_arguments(build, match):
+    with pytest.raises(ValueError, match=match):
+        build()

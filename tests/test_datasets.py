@@ -493,3 +493,111 @@ def test_lfw_faces_without_scikit_image(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_skimage)
     with pytest.raises(ImportError, match="pip install scikit-image"):
         datasets.lfw_faces()
+# ---------------------------------------------------------------------------
+# SVHN and semi-supervised labels
+# ---------------------------------------------------------------------------
+def _write_svhn(folder, split, n, seed=0):
+    """A small `.mat` file in the original layout: X (32, 32, 3, n) uint8,
+    y (n, 1) with the digit 0 stored as 10."""
+    from scipy import io as scipy_io
+
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 256, (32, 32, 3, n), dtype=np.uint8)
+    digits = np.arange(n) % 10
+    y = np.where(digits == 0, 10, digits).astype(np.uint8).reshape(n, 1)
+    folder.mkdir(parents=True, exist_ok=True)
+    scipy_io.savemat(str(folder / f"{split}_32x32.mat"), {"X": x, "y": y})
+    return x, digits
+
+
+@pytest.mark.parametrize("split", ["train", "test", "extra"])
+def test_svhn_from_data_dir(tmp_path, split):
+    x, digits = _write_svhn(tmp_path, split, 12)
+    images, labels = datasets.svhn(split, data_dir=tmp_path)
+    assert images.shape == (12, 32, 32, 3) and images.dtype == np.float32
+    assert labels.dtype == np.int32 and labels.tolist() == digits.tolist()
+    np.testing.assert_allclose(images[5], x[..., 5] / 127.5 - 1, atol=1e-6)
+    assert images.min() >= -1 and images.max() <= 1
+
+
+def test_svhn_from_environment_subfolder(tmp_path, monkeypatch):
+    _write_svhn(tmp_path / "svhn", "train", 4)
+    monkeypatch.setenv(datasets.ENV_VAR, str(tmp_path))
+    images, labels = datasets.svhn()
+    assert images.shape == (4, 32, 32, 3) and labels.tolist() == [0, 1, 2, 3]
+
+
+def test_svhn_missing_file_names_it_and_where(tmp_path):
+    _write_svhn(tmp_path, "test", 2)
+    with pytest.raises(FileNotFoundError) as info:
+        datasets.svhn("train", data_dir=tmp_path)
+    message = str(info.value)
+    assert "train_32x32.mat" in message and str(tmp_path) in message
+    assert "Received: split='train'" in message
+
+
+def test_svhn_no_folder_and_no_internet_explains_both_options(monkeypatch):
+    def offline(*args, **kwargs):
+        raise OSError("no network")
+
+    monkeypatch.setattr(keras.utils, "get_file", offline)
+    with pytest.raises(RuntimeError) as info:
+        datasets.svhn("test")
+    message = str(info.value)
+    assert "test_32x32.mat" in message and "data_dir=" in message
+    assert datasets.ENV_VAR in message and "internet" in message
+
+
+def test_svhn_download_path(tmp_path, monkeypatch):
+    _write_svhn(tmp_path, "test", 3)
+    calls = []
+
+    def fake_get_file(name, origin, cache_subdir):
+        calls.append((name, origin, cache_subdir))
+        return str(tmp_path / name)
+
+    monkeypatch.setattr(keras.utils, "get_file", fake_get_file)
+    images, labels = datasets.svhn("test")
+    assert calls[0][0] == "test_32x32.mat" and calls[0][1].endswith("/test_32x32.mat")
+    assert images.shape == (3, 32, 32, 3)
+
+
+def test_svhn_bad_file_and_split(tmp_path):
+    from scipy import io as scipy_io
+
+    scipy_io.savemat(str(tmp_path / "test_32x32.mat"), {"X": np.zeros((8, 8, 3, 2), np.uint8), "y": np.ones((2, 1))})
+    with pytest.raises(ValueError, match=r"\(32, 32, 3, n\).*Received: X of shape \(8, 8, 3, 2\)"):
+        datasets.svhn("test", data_dir=tmp_path)
+    with pytest.raises(ValueError, match=r"split.*Received: split='valid'"):
+        datasets.svhn("valid", data_dir=tmp_path)
+
+
+def test_semi_supervised_labels_keeps_the_same_number_per_class():
+    labels = np.repeat(np.arange(10), 30)
+    few = datasets.semi_supervised_labels(labels, 50, seed=1)
+    assert few.shape == labels.shape and few.dtype == np.int32
+    kept = few >= 0
+    assert kept.sum() == 50 and set(np.unique(few)) == set(range(-1, 10))
+    assert np.bincount(few[kept]).tolist() == [5] * 10
+    np.testing.assert_array_equal(few[kept], labels[kept])  # true labels kept
+    assert labels.min() == 0  # the input is left as it was
+    np.testing.assert_array_equal(few, datasets.semi_supervised_labels(labels, 50, seed=1))
+    assert not np.array_equal(few, datasets.semi_supervised_labels(labels, 50, seed=2))
+    assert (datasets.semi_supervised_labels(labels, 0) == -1).all()
+    column = datasets.semi_supervised_labels(labels.reshape(-1, 1), 10, seed=0)
+    assert column.shape == (300,)
+
+
+@pytest.mark.parametrize(
+    "labels, num_labeled, match",
+    [
+        (np.repeat(np.arange(10), 3), 15, r"multiple of the 10 classes.*Received: num_labeled=15"),
+        (np.repeat(np.arange(10), 3), 40, r"at most 30.*Received: num_labeled=40"),
+        (np.array([0.5, 1.0]), 2, r"integer class ids.*Received"),
+        (np.array([-1, 0, 1]), 2, r"non-negative.*Received"),
+        (np.arange(4), -1, r"num_labeled.*Received"),
+    ],
+)
+def test_semi_supervised_labels_bad_arguments(labels, num_labeled, match):
+    with pytest.raises(ValueError, match=match):
+        datasets.semi_supervised_labels(labels, num_labeled)

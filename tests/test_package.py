@@ -64,7 +64,15 @@ def test_registered_under_kerasgan_package(cls):
 
 
 def test_public_classes_have_docstrings_with_examples():
-    for cls in (kerasgan.GAN, kerasgan.ConditionalGAN, kerasgan.WGAN, kerasgan.WGANGP):
+    for cls in (
+        kerasgan.GAN,
+        kerasgan.ConditionalGAN,
+        kerasgan.WGAN,
+        kerasgan.WGANGP,
+        kerasgan.SemiSupervisedGAN,
+        kerasgan.ACGAN,
+        kerasgan.InfoGAN,
+    ):
         doc = cls.__doc__
         assert "Args:" in doc and "Example:" in doc and "Reference:" in doc
 

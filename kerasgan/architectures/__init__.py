@@ -11,9 +11,17 @@ convolutions and dense layers in `kerasgan.layers.SpectralNormalization`.
 The image-to-image builders (`unet_generator`, `patch_discriminator`,
 `resnet_translator`) map images to images and images to patch logits, for
 `kerasgan.Pix2Pix` and `kerasgan.CycleGAN`.
+`semi_supervised_discriminator`, `acgan_discriminator` and
+`infogan_discriminator` build the discriminators with class and code heads
+of `SemiSupervisedGAN`, `ACGAN` and `InfoGAN`.
 """
 
 from kerasgan.architectures.dcgan import dcgan_discriminator, dcgan_generator
+from kerasgan.architectures.heads import (
+    acgan_discriminator,
+    infogan_discriminator,
+    semi_supervised_discriminator,
+)
 from kerasgan.architectures.mlp import mlp_discriminator, mlp_generator
 from kerasgan.architectures.resnet import resnet_discriminator, resnet_generator
 from kerasgan.architectures.translation import (
@@ -23,6 +31,9 @@ from kerasgan.architectures.translation import (
 )
 
 __all__ = [
+    "acgan_discriminator",
+    "infogan_discriminator",
+    "semi_supervised_discriminator",
     "dcgan_discriminator",
     "dcgan_generator",
     "mlp_discriminator",

@@ -1,8 +1,6 @@
 """`ConditionalGAN`: a GAN whose samples are drawn for a chosen class."""
 
 import numpy as np
-import keras
-from keras import ops
 
 from kerasgan import _arguments
 from kerasgan.api_export import kerasgan_export
@@ -89,15 +87,11 @@ class ConditionalGAN(GAN):
         super()._check_models()
 
     def _check_pack_supported(self):
-        if self.pack != 1:
-            raise ValueError(
-                "A ConditionalGAN does not pack: its discriminator takes one "
-                "label per sample, and a pack of samples with different "
-                "labels has no single label to condition on. Expected "
-                "`pack=1` (the default); packing is available on the "
-                "unconditional models (`kerasgan.GAN`, `WGAN`, `WGANGP`). "
-                f"Received: pack={self.pack}"
-            )
+        validation.refuse_packing(
+            self,
+            "its discriminator judges each sample with its own label, and a "
+            "pack of samples with different labels has no single label",
+        )
 
     def _generate_in_step(self, noise, labels, training, generator=None):
         generator = self.generator if generator is None else generator
@@ -107,24 +101,7 @@ class ConditionalGAN(GAN):
         return self.discriminator([samples, labels], training=training)
 
     def _check_labels(self, labels, num_samples, where):
-        if labels is None:
-            raise ValueError(
-                "A ConditionalGAN trains on (images, labels) pairs. Expected "
-                "class labels with the images: `fit(images, labels)` or a "
-                "dataset of `(images, labels)`. Received: images without "
-                f"labels ({where})"
-            )
-        labels = np.asarray(keras.ops.convert_to_numpy(labels))
-        if labels.shape[0] != num_samples:
-            raise ValueError(
-                "Expected one label per image. Received: "
-                f"{num_samples} images and {labels.shape[0]} labels"
-            )
-        if labels.size and (labels.min() < 0 or labels.max() >= self.num_classes):
-            raise ValueError(
-                f"Expected integer class ids in [0, {self.num_classes}). "
-                f"Received: labels from {labels.min()} to {labels.max()}"
-            )
+        validation.check_class_labels(self, labels, num_samples, where)
 
     def _real_sample_shape(self):
         shapes = validation.input_shapes(self.discriminator)

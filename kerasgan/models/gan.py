@@ -145,6 +145,9 @@ class GAN(backend.Trainer, keras.Model):
     # Whether the generator takes noise. `Pix2Pix`'s and `CycleGAN`'s take
     # only their condition (`latent_dim=None`, `sample_latent` gives `None`).
     takes_noise = True
+    # Whether `generator_loss` takes the labels (classes, codes) the fakes
+    # were drawn for, as `labels=`.
+    generator_loss_takes_labels = False
 
     def __init__(
         self,
@@ -301,6 +304,7 @@ class GAN(backend.Trainer, keras.Model):
         labels=None,
         real_label=1.0,
         training=False,
+        fake_labels=None,
     ):
         """The discriminator's loss for one real and one fake batch.
 
@@ -316,22 +320,31 @@ class GAN(backend.Trainer, keras.Model):
             fake: the generated samples it saw (after instance noise; packs
                 as `real`).
             labels: the batch's conditioning input: class labels for
-                `ConditionalGAN`, input images for `Pix2Pix`, `None` for an
-                unconditional GAN.
+                `ConditionalGAN` and `ACGAN` (`-1` for unlabeled samples in
+                `SemiSupervisedGAN`), input images for `Pix2Pix`, `None` for
+                an unconditional GAN.
             real_label: the target for real samples (below 1 with label
                 smoothing). A float or a scalar tensor. Defaults to `1.0`.
             training: whether the step trains; the penalties call the
                 discriminator again in this mode. Defaults to `False`.
+            fake_labels: what the generated batch was drawn for (the class
+                labels of `ConditionalGAN` and `ACGAN`, the codes of
+                `InfoGAN`), or `None`.
 
         Returns:
             `(loss, extras)`: a float32 scalar (the loss's discriminator
             term plus each penalty's `coefficient * value`) and a dict of
-            extra scalars to log: each penalty's value under its name, and
+            extra values to log: each penalty's value under its name, and
             whatever a variant adds under the names in
-            `extra_metric_names()`.
+            `extra_metric_names()`. A value is a scalar, or a pair
+            `(values, weights)` whose weighted mean is logged (e.g. an
+            accuracy over the labeled samples of a batch, which may hold
+            none).
         """
         loss = self.gan_loss.discriminator_loss(
-            real_logits, fake_logits, real_label=real_label
+            self._adversarial_logits(real_logits),
+            self._adversarial_logits(fake_logits),
+            real_label=real_label,
         )
         extras = {}
         penalties = self.penalties
@@ -357,25 +370,40 @@ class GAN(backend.Trainer, keras.Model):
         Args:
             fake_logits: the discriminator's outputs on generated samples.
             real_logits: its outputs on real samples. The training step,
-                `evaluate()` and validation pass them only when the loss
+                `evaluate()` and validation pass them only when the model
                 needs them (`gan_loss.needs_real_logits`, e.g. the
-                relativistic losses); otherwise the generator step does not
-                run the discriminator on real samples at all.
+                relativistic losses, or `SemiSupervisedGAN`'s feature
+                matching); otherwise the generator step does not run the
+                discriminator on real samples at all.
+
+        A variant whose loss needs what the fakes were drawn for
+        (`ACGAN`'s classes, `InfoGAN`'s codes) sets
+        `generator_loss_takes_labels = True` and receives them as `labels=`.
         """
         if self.gan_loss.needs_real_logits:
-            return self.gan_loss.generator_loss(fake_logits, real_logits)
-        return self.gan_loss.generator_loss(fake_logits)
+            return self.gan_loss.generator_loss(
+                self._adversarial_logits(fake_logits),
+                self._adversarial_logits(real_logits),
+            )
+        return self.gan_loss.generator_loss(self._adversarial_logits(fake_logits))
+
+    def _generator_needs_real_logits(self):
+        """Whether the generator's loss reads the discriminator's outputs on
+        the real batch (then the generator step computes them)."""
+        return self.gan_loss.needs_real_logits
 
     def _generator_loss_given(
-        self, fake_logits, real_logits, real, fake, labels, training
+        self, fake_logits, real_logits, real, fake, labels, g_labels, training
     ):
         """The generator's loss and extras: `(loss, extras)`."""
-        # Only losses that need the real logits get them: a user's override
+        # Only what the loss needs is passed: a user's override
         # `generator_loss(self, fake_logits)` keeps working otherwise.
-        if self.gan_loss.needs_real_logits:
-            loss = self.generator_loss(fake_logits, real_logits=real_logits)
-        else:
-            loss = self.generator_loss(fake_logits)
+        kwargs = {}
+        if self._generator_needs_real_logits():
+            kwargs["real_logits"] = real_logits
+        if self.generator_loss_takes_labels:
+            kwargs["labels"] = g_labels
+        loss = self.generator_loss(fake_logits, **kwargs)
         extra, extras = self.generator_extra_loss(
             real, fake, labels=labels, training=training
         )
@@ -383,13 +411,24 @@ class GAN(backend.Trainer, keras.Model):
             loss = loss + extra
         return loss, extras
 
+    def _adversarial_logits(self, outputs):
+        """The real/fake logit among the discriminator's outputs.
+
+        The outputs themselves here; a discriminator with more heads
+        (`ACGAN`, `InfoGAN`, `SemiSupervisedGAN`) picks or derives it. The
+        loss, `d_real`/`d_fake` and the penalties all read this logit.
+        """
+        return outputs
+
     def after_discriminator_update(self):
         """Called after each discriminator update (e.g. weight clipping)."""
 
     def _after_discriminator_update(self, real_logits):
         self.after_discriminator_update()
         if self.augment is not None:
-            self.augment.observe(ops.stop_gradient(real_logits))
+            self.augment.observe(
+                ops.stop_gradient(self._adversarial_logits(real_logits))
+            )
 
     # ------------------------------------------------------------------
     # Conditioning. The conditioning input (`labels` in the step and the
@@ -495,9 +534,14 @@ class GAN(backend.Trainer, keras.Model):
             return shape
         return shape[:-1] + (shape[-1] // self.pack,)
 
+    def _generator_input_size(self):
+        """The size of the generator's (first) input: the noise's here,
+        noise and codes in `InfoGAN`."""
+        return self.latent_dim
+
     def _check_models(self):
         g_inputs = validation.input_shapes(self.generator)
-        if g_inputs and g_inputs[0] != (self.latent_dim,):
+        if g_inputs and g_inputs[0] != (self._generator_input_size(),):
             raise ValueError(
                 "The generator's noise input does not match `latent_dim`. "
                 f"Expected a generator input of shape ({self.latent_dim},). "
@@ -821,7 +865,7 @@ class GAN(backend.Trainer, keras.Model):
         return optimizer.scale_loss(loss)
 
     def _statistic(self, logits):
-        logits = ops.cast(logits, "float32")
+        logits = ops.cast(self._adversarial_logits(logits), "float32")
         if self.gan_loss.outputs_probabilities:
             return ops.mean(ops.sigmoid(logits))
         return ops.mean(logits)
@@ -881,10 +925,11 @@ class GAN(backend.Trainer, keras.Model):
         noise = self.sample_latent(batch_size)
         g_labels = self._generator_labels(labels, batch_size)
         variables = self.generator.trainable_variables
-        # A relativistic loss compares fakes with reals: only then does the
-        # generator step run the discriminator on the real batch.
+        # A relativistic loss compares fakes with reals (feature matching
+        # their features): only then does the generator step run the
+        # discriminator on the real batch.
         real_in = None
-        if self.gan_loss.needs_real_logits:
+        if self._generator_needs_real_logits():
             real_in = self._discriminator_input(real, noise_std)
 
         def loss_fn():
@@ -895,7 +940,7 @@ class GAN(backend.Trainer, keras.Model):
             if real_in is not None:
                 real_logits = self._discriminate(real_in, labels, True)
             out = self._generator_loss_given(
-                fake_logits, real_logits, real, fake, labels, True
+                fake_logits, real_logits, real, fake, labels, g_labels, True
             )
             return (self._scale(out[0], self.g_optimizer),), out
 
@@ -917,7 +962,7 @@ class GAN(backend.Trainer, keras.Model):
                 real_in, fake_in, labels, g_labels, real_label, training=True
             )
             g_out = self._generator_loss_given(
-                d_out[3], d_out[2], real, fake, labels, True
+                d_out[3], d_out[2], real, fake, labels, g_labels, True
             )
             scaled = (
                 self._scale(d_out[0], self.d_optimizer),
@@ -958,6 +1003,7 @@ class GAN(backend.Trainer, keras.Model):
             labels=labels,
             real_label=real_label,
             training=training,
+            fake_labels=g_labels,
         )
         return loss, extras, real_logits, fake_logits
 
@@ -976,7 +1022,11 @@ class GAN(backend.Trainer, keras.Model):
     def _track_extras(self, extras):
         for tracker in self.extra_trackers:
             if tracker.name in extras:
-                tracker.update_state(extras[tracker.name])
+                value = extras[tracker.name]
+                if isinstance(value, tuple):  # (values, weights)
+                    tracker.update_state(value[0], sample_weight=value[1])
+                else:
+                    tracker.update_state(value)
 
     def _gan_test_step(self, data):
         """The training step's losses and logs, with nothing updated.
@@ -1002,7 +1052,7 @@ class GAN(backend.Trainer, keras.Model):
         self._track_discriminator(*d_out)
         self._track_generator(
             *self._generator_loss_given(
-                d_out[3], d_out[2], real, fake, labels, False
+                d_out[3], d_out[2], real, fake, labels, g_labels, False
             )
         )
         return {m.name: m.result() for m in self.metrics}

@@ -33,6 +33,88 @@ def output_shape(model):
     return tuple(outputs[0].shape[1:])
 
 
+def output_shapes(model):
+    """The per-sample output shapes of a built functional model, or None."""
+    try:
+        outputs = model.outputs
+    except (AttributeError, ValueError):
+        return None
+    if not outputs:
+        return None
+    return [tuple(x.shape[1:]) for x in outputs]
+
+
+def check_heads(gan, expected):
+    """Checks a discriminator's outputs against `expected`.
+
+    `expected` lists `(head description, per-sample shape)` in output order
+    (a single output may stand alone). Skipped for a model whose outputs
+    are unknown until called (a subclassed model).
+    """
+    shapes = output_shapes(gan.discriminator)
+    if shapes is None:
+        return
+    wanted = ", ".join(f"{what} {shape}" for what, shape in expected)
+    if len(shapes) != len(expected) or any(
+        not _shape_matches(shape, received)
+        for (_, shape), received in zip(expected, shapes)
+    ):
+        raise ValueError(
+            f"A {type(gan).__name__}'s discriminator returns "
+            f"{len(expected)} output(s) per image: {wanted}. Expected a "
+            "discriminator with those outputs, in that order (the builders "
+            "of `kerasgan.architectures` make one). Received: a "
+            f"discriminator with {len(shapes)} output(s) of shapes "
+            f"{', '.join(str(s) for s in shapes)}"
+        )
+
+
+def refuse_packing(gan, reason):
+    """Raises for `pack > 1` on a model whose discriminator is per sample."""
+    if gan.pack != 1:
+        raise ValueError(
+            f"A {type(gan).__name__} does not pack: {reason}. Expected "
+            "`pack=1` (the default); packing is available on the "
+            "unconditional models (`kerasgan.GAN`, `WGAN`, `WGANGP`). "
+            f"Received: pack={gan.pack}"
+        )
+
+
+def check_class_labels(gan, labels, num_samples, where, minimum=0):
+    """Labels are required, one per image, integers in
+    `[minimum, gan.num_classes)`."""
+    name = type(gan).__name__
+    if labels is None:
+        raise ValueError(
+            f"A {name} trains on (images, labels) pairs. Expected "
+            "class labels with the images: `fit(images, labels)` or a "
+            "dataset of `(images, labels)`. Received: images without "
+            f"labels ({where})"
+        )
+    labels = np.asarray(keras.ops.convert_to_numpy(labels))
+    if labels.shape[0] != num_samples:
+        raise ValueError(
+            "Expected one label per image. Received: "
+            f"{num_samples} images and {labels.shape[0]} labels"
+        )
+    if labels.size and not np.issubdtype(labels.dtype, np.integer):
+        whole = np.isfinite(labels).all() and (labels == np.round(labels)).all()
+        if not whole:
+            raise ValueError(
+                "Expected integer class ids. Received: labels of dtype "
+                f"{labels.dtype} with non-integer values ({where})"
+            )
+    if labels.size and (labels.min() < minimum or labels.max() >= gan.num_classes):
+        unlabeled = (
+            " (-1 marks an unlabeled image)" if minimum == -1 else ""
+        )
+        raise ValueError(
+            f"Expected integer class ids in [{minimum}, {gan.num_classes})"
+            f"{unlabeled}. Received: labels from {labels.min()} to "
+            f"{labels.max()} ({where})"
+        )
+
+
 def ends_in_tanh(model):
     """Whether the model's last layer applies tanh."""
     layers = getattr(model, "layers", None)
