@@ -62,7 +62,7 @@ class ACGAN(ConditionalGAN):
         - [Odena et al., 2017](https://arxiv.org/abs/1610.09585)
     """
 
-    generator_loss_takes_labels = True
+    losses_take_fake_labels = True
 
     def __init__(
         self,

@@ -145,9 +145,11 @@ class GAN(backend.Trainer, keras.Model):
     # Whether the generator takes noise. `Pix2Pix`'s and `CycleGAN`'s take
     # only their condition (`latent_dim=None`, `sample_latent` gives `None`).
     takes_noise = True
-    # Whether `generator_loss` takes the labels (classes, codes) the fakes
-    # were drawn for, as `labels=`.
-    generator_loss_takes_labels = False
+    # Whether the losses take what the fakes were drawn for (ACGAN's
+    # classes, InfoGAN's codes): `generator_loss(..., labels=)` and
+    # `discriminator_loss(..., fake_labels=)`. Off, neither hook gets the
+    # argument, so an override written without it keeps working.
+    losses_take_fake_labels = False
 
     def __init__(
         self,
@@ -327,9 +329,9 @@ class GAN(backend.Trainer, keras.Model):
                 smoothing). A float or a scalar tensor. Defaults to `1.0`.
             training: whether the step trains; the penalties call the
                 discriminator again in this mode. Defaults to `False`.
-            fake_labels: what the generated batch was drawn for (the class
-                labels of `ConditionalGAN` and `ACGAN`, the codes of
-                `InfoGAN`), or `None`.
+            fake_labels: what the generated batch was drawn for (`ACGAN`'s
+                classes, `InfoGAN`'s codes). Passed only to models with
+                `losses_take_fake_labels = True`.
 
         Returns:
             `(loss, extras)`: a float32 scalar (the loss's discriminator
@@ -378,7 +380,7 @@ class GAN(backend.Trainer, keras.Model):
 
         A variant whose loss needs what the fakes were drawn for
         (`ACGAN`'s classes, `InfoGAN`'s codes) sets
-        `generator_loss_takes_labels = True` and receives them as `labels=`.
+        `losses_take_fake_labels = True` and receives them as `labels=`.
         """
         if self.gan_loss.needs_real_logits:
             return self.gan_loss.generator_loss(
@@ -401,7 +403,7 @@ class GAN(backend.Trainer, keras.Model):
         kwargs = {}
         if self._generator_needs_real_logits():
             kwargs["real_logits"] = real_logits
-        if self.generator_loss_takes_labels:
+        if self.losses_take_fake_labels:
             kwargs["labels"] = g_labels
         loss = self.generator_loss(fake_logits, **kwargs)
         extra, extras = self.generator_extra_loss(
@@ -1003,7 +1005,7 @@ class GAN(backend.Trainer, keras.Model):
             labels=labels,
             real_label=real_label,
             training=training,
-            fake_labels=g_labels,
+            **({"fake_labels": g_labels} if self.losses_take_fake_labels else {}),
         )
         return loss, extras, real_logits, fake_logits
 

@@ -74,7 +74,7 @@ class InfoGAN(GAN):
         - [Chen et al., 2016](https://arxiv.org/abs/1606.03657)
     """
 
-    generator_loss_takes_labels = True
+    losses_take_fake_labels = True
 
     def __init__(
         self,
