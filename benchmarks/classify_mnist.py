@@ -214,12 +214,11 @@ def report(out):
         f"so the last epoch ends past it) with Keras {semi_['keras']} on the "
         f"{semi_['backend']} backend, {semi_['cpu_count']} CPU cores, seed {semi_['seed']}.",
         "",
-        "The machine's 2 cores were shared with other jobs throughout (the load averages "
-        "above: 5 to 8 runnable processes per core), so each run got a fraction of the "
-        "CPU and trained for few epochs; an epoch of the semi-supervised GAN took 10 to "
-        "15 s while the load was low and over a minute while it was high (see the "
-        "seconds column below). Where a result misses its aim, the per-epoch rows show "
-        "whether it was still improving when the budget ran out.",
+        "The machine's cores were shared with other jobs while these ran (the load "
+        "averages above; a load above the 2 cores means each run got only part of the "
+        "CPU), so the number of epochs a budget allows varies from run to run: the "
+        "seconds column below shows each epoch's pace. Where a result misses its aim, "
+        "the per-epoch rows show whether it was still improving when the budget ran out.",
         "",
     ]
     for name, title, what in (
