@@ -44,6 +44,7 @@ original files are:
   that is there.
 """
 
+import contextlib
 import gzip
 import io
 import math
@@ -1098,29 +1099,34 @@ def celeba(split="train", image_size=64, data_dir=None, max_images=None, crop=10
             f"{_CELEBA_PARTITION} lists no image of the {split!r} split. "
             f"Expected lines such as '000001.jpg 0'. Received: {where}"
         )
-    read = _celeba_reader(folder, where)
     from PIL import Image
 
     images = np.empty((len(names), size, size, 3), "uint8")
-    for i, name in enumerate(names):
-        with Image.open(read(name)) as image:
-            image = image.convert("RGB")
-            w, h = image.size
-            left, top = (w - crop) // 2, (h - crop) // 2
-            image = image.crop((left, top, left + crop, top + crop))
-            images[i] = np.asarray(image.resize((size, size), Image.Resampling.BILINEAR))
+    with _celeba_reader(folder, where) as read:
+        for i, name in enumerate(names):
+            with Image.open(read(name)) as image:
+                image = image.convert("RGB")
+                w, h = image.size
+                left, top = (w - crop) // 2, (h - crop) // 2
+                image = image.crop((left, top, left + crop, top + crop))
+                images[i] = np.asarray(
+                    image.resize((size, size), Image.Resampling.BILINEAR)
+                )
     return _scale(images)
 
 
+@contextlib.contextmanager
 def _celeba_reader(folder, where):
-    """`read(name)` -> a file object for one CelebA image."""
+    """`read(name)` -> a file object for one CelebA image; closes the zip."""
     if (folder / _CELEBA_FOLDER).is_dir():
-        return lambda name: folder / _CELEBA_FOLDER / name
+        yield lambda name: folder / _CELEBA_FOLDER / name
+        return
     archive = folder / f"{_CELEBA_FOLDER}.zip"
     if archive.is_file():
-        zf = zipfile.ZipFile(archive)
-        members = {Path(n).name: n for n in zf.namelist() if not n.endswith("/")}
-        return lambda name: io.BytesIO(zf.read(members[name]))
+        with zipfile.ZipFile(archive) as zf:
+            members = {Path(n).name: n for n in zf.namelist() if not n.endswith("/")}
+            yield lambda name: io.BytesIO(zf.read(members[name]))
+        return
     raise FileNotFoundError(
         f"Found {_CELEBA_PARTITION} but not the images. Expected the folder "
         f"{_CELEBA_FOLDER}/ or {_CELEBA_FOLDER}.zip beside it, from "

@@ -23,16 +23,6 @@ def input_shapes(model):
     return [tuple(x.shape[1:]) for x in inputs]
 
 
-def output_shape(model):
-    try:
-        outputs = model.outputs
-    except (AttributeError, ValueError):
-        return None
-    if not outputs:
-        return None
-    return tuple(outputs[0].shape[1:])
-
-
 def output_shapes(model):
     """The per-sample output shapes of a built functional model, or None."""
     try:
@@ -42,6 +32,13 @@ def output_shapes(model):
     if not outputs:
         return None
     return [tuple(x.shape[1:]) for x in outputs]
+
+
+def output_shape(model):
+    """The per-sample shape of a built functional model's first output, or
+    None."""
+    shapes = output_shapes(model)
+    return shapes[0] if shapes else None
 
 
 def check_heads(gan, expected):
