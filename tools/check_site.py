@@ -12,6 +12,12 @@ page in headless Chromium and fails (exit code 1) when a page:
 - links to a page of the site that does not exist, or to an anchor that is
   not on the target page,
 - is a tutorial page that does not show all the figures and files its renderer saved,
+- has a code or output block whose lines run past the right edge of the
+  content column at 1280 px (tutorial code is formatted to 82 characters;
+  printed logs wrap),
+- shows a figure whose smallest text, at the size the page shows it, is
+  below MIN_TEXT_PX (the renderer records each figure's smallest text; a
+  figure without that record may be shrunk by at most MAX_SHRINK),
 - is an API page with a signature wider than its code block (a line cut off
   or scrolled sideways: mkdocstrings formats long signatures over several
   lines with `separate_signature`, `line_length` and ruff from the docs
@@ -66,12 +72,23 @@ const images = Array.from(document.images).map((img) => ({
   src: img.currentSrc || img.src,
   complete: img.complete,
   width: img.naturalWidth,
+  shown: img.clientWidth,
 }));
+// Code and output blocks whose lines run past the right edge of the column
+// (API signatures are checked separately, in API_STATE_JS).
+const overflowing = Array.from(document.querySelectorAll(".md-content pre > code"))
+  .filter((code) => !code.closest(".doc-signature"))
+  .filter((code) => code.scrollWidth > code.clientWidth + 1)
+  .map((code) => {
+    const lines = (code.innerText || "").split("\\n");
+    const longest = lines.reduce((a, b) => (b.length > a.length ? b : a), "");
+    return {overflow: code.scrollWidth - code.clientWidth, line: longest.slice(0, 60)};
+  });
 const links = Array.from(document.querySelectorAll("a[href]")).map((a) => a.href);
 const ids = Array.from(document.querySelectorAll("[id]")).map((e) => e.id)
   .concat(Array.from(document.querySelectorAll("a[name]")).map((e) => e.name));
 const resources = performance.getEntriesByType("resource").map((r) => r.name);
-return {images, links, ids, resources, title: document.title};
+return {images, links, ids, resources, overflowing, title: document.title};
 """
 
 
@@ -227,8 +244,9 @@ def check_site(site_dir, chromium="/usr/bin/chromium", chromedriver="/usr/bin/ch
                 if not resource.startswith(origin) and not resource.startswith(("data:", "blob:")):
                     page_problems.append(f"loads a resource from outside the site: {resource}")
             match = META_RE.search(path.read_text(encoding="utf-8"))
+            meta = json.loads(match.group(1)) if match else {}
+            page_problems.extend(readability_problems(state, meta))
             if match:
-                meta = json.loads(match.group(1))
                 expected = {f"fig{i}.png" for i in range(1, meta.get("figures", 0) + 1)}
                 expected |= set(meta.get("outputs", []))
                 shown = {
@@ -277,6 +295,54 @@ def check_site(site_dir, chromium="/usr/bin/chromium", chromedriver="/usr/bin/ch
                     f"/{page.lstrip('/')}: link to a missing anchor: {href[len(origin):]}"
                 )
     log(f"[check_site] {len(pages)} page(s), {len(checked)} internal link(s) checked")
+    return problems
+
+
+# At 1x, text smaller than this many pixels is hard to read.
+MIN_TEXT_PX = 9.5
+# A figure whose renderer did not record its text size (an older page, a
+# concept page's PNG) may be shrunk this much before it counts as drawn too
+# wide: matplotlib's 10 pt tick labels at 100 dpi stay above ~9.5 px.
+MAX_SHRINK = 1.45
+
+
+def readability_problems(state, meta):
+    """Code and logs cut off at the right edge; figure text too small to read.
+
+    `state` is what PAGE_STATE_JS reports, `meta` a tutorial page's metadata
+    (empty for other pages). A tutorial rendered by this version of the
+    renderer records, per figure, the height of its smallest text in
+    pixels; shown at `shown / width` of its size, that text must stay
+    readable. For other figures, a PNG shown at less than 1/MAX_SHRINK of
+    its width counts as drawn for a wider page than the content column.
+    """
+    problems = []
+    for block in state.get("overflowing", []):
+        problems.append(
+            f"a code block is cut off by {block['overflow']} px at the right edge "
+            f"(longest line starts {block['line']!r}): keep code to 82 characters "
+            "(ruff format --line-length 82)"
+        )
+    text_px = meta.get("figure_text_px", {})
+    for image in state["images"]:
+        if not image["complete"] or not image["width"] or not image["shown"]:
+            continue
+        name = image["src"].rsplit("/", 1)[-1]
+        scale = image["shown"] / image["width"]
+        if "_files/" in image["src"] and name in text_px:
+            shown_px = text_px[name] * min(scale, 1.0)
+            if shown_px < MIN_TEXT_PX:
+                problems.append(
+                    f"{name}: its smallest text is {shown_px:.1f} px tall as shown "
+                    f"({image['width']} px wide, shown at {image['shown']} px): draw it "
+                    "narrower (figsize width <= 7 in) or with larger fonts"
+                )
+        elif image["width"] > MAX_SHRINK * image["shown"] and not name.endswith(".gif"):
+            problems.append(
+                f"{name}: drawn {image['width']} px wide and shown at {image['shown']} px, "
+                "so its text is shrunk below a readable size: draw it for the "
+                "content column (figsize width <= 7 in)"
+            )
     return problems
 
 
