@@ -96,7 +96,7 @@ def _arrow(ax, start, end, color=GREY, style="-|>", dashed=False, rad=0.0, lw=1.
 
 
 def feedback_loops():
-    fig, ax = plt.subplots(figsize=(9.4, 5.0))
+    fig, ax = plt.subplots(figsize=(8.8, 4.8))
     ax.set_xlim(0, 11.7)
     ax.set_ylim(0.1, 6.9)
     ax.axis("off")
@@ -105,20 +105,20 @@ def feedback_loops():
     _box(ax, (3.4, 4.3), "generator $G$", G_COLOR, fill="#e8f0fb", weight="bold")
     _box(ax, (5.9, 4.3), "fake samples\n$G(z)$", GREY)
     _box(ax, (5.9, 1.5), "real samples\n$x$", GREY)
-    _box(ax, (8.45, 2.9), "discriminator $D$", D_COLOR, width=2.3, fill="#fdeee3", weight="bold")
+    _box(ax, (8.45, 2.9), "discriminator $D$", D_COLOR, width=2.5, fill="#fdeee3", weight="bold")
     _box(ax, (10.85, 4.3), "$G$ loss", G_COLOR, width=1.5)
     _box(ax, (10.85, 1.5), "$D$ loss", D_COLOR, width=1.5)
     _arrow(ax, (1.95, 4.3), (2.45, 4.3))
     _arrow(ax, (4.35, 4.3), (4.95, 4.3))
-    _arrow(ax, (6.85, 4.05), (7.45, 3.35))
-    _arrow(ax, (6.85, 1.75), (7.45, 2.45))
-    _arrow(ax, (9.6, 3.2), (10.3, 3.85))
-    _arrow(ax, (9.6, 2.6), (10.3, 1.95))
-    ax.text(9.75, 3.75, "$D(G(z))$", fontsize=9, color=GREY, ha="right")
-    ax.text(9.75, 1.95, "$D(x)$, $D(G(z))$", fontsize=9, color=GREY, ha="right")
+    _arrow(ax, (6.85, 4.05), (7.35, 3.35))
+    _arrow(ax, (6.85, 1.75), (7.35, 2.45))
+    _arrow(ax, (9.7, 3.2), (10.3, 3.85))
+    _arrow(ax, (9.7, 2.6), (10.3, 1.95))
+    ax.text(10.15, 3.3, "$D(G(z))$", fontsize=9, color=GREY, va="center")
+    ax.text(10.15, 2.5, "$D(x)$, $D(G(z))$", fontsize=9, color=GREY, va="center")
     # Loop 1: the discriminator's own gradient.
     _arrow(ax, (10.85, 1.02), (8.45, 2.42), color=D_COLOR, dashed=True, rad=-0.5, lw=2)
-    ax.text(9.6, 0.35, "loop 1: update $D$ to tell real from fake",
+    ax.text(8.45, 0.35, "loop 1: update $D$ to tell real from fake",
             color=D_COLOR, ha="center", fontsize=10, weight="bold")
     # Loop 2: the generator's gradient flows back through D, then to G.
     _arrow(ax, (10.85, 4.78), (8.75, 3.38), color=G_COLOR, dashed=True, rad=0.45, lw=2)
@@ -140,13 +140,13 @@ def update_schedules():
         ('update="simultaneous"', "sim", 1),
     ]
     batches = 6
-    fig, ax = plt.subplots(figsize=(9.2, 3.0))
-    ax.set_xlim(-2.6, batches + 0.9)
-    ax.set_ylim(-0.6, len(rows) - 0.2)
+    fig, ax = plt.subplots(figsize=(8.4, 3.0))
+    ax.set_xlim(-2.9, batches + 0.9)
+    ax.set_ylim(-0.7, len(rows) - 0.65)
     ax.axis("off")
     for r, (label, kind, k) in enumerate(rows):
         y = len(rows) - 1 - r
-        ax.text(-2.55, y, label, va="center", fontsize=10)
+        ax.text(-2.85, y, label, va="center", fontsize=10)
         g_updates = 0
         for b in range(batches):
             x0 = b + 0.05
@@ -172,7 +172,7 @@ def update_schedules():
         ax.text(batches + 0.1, y, f"{batches} D, {g_updates} G", va="center",
                 fontsize=9, color=GREY)
     for b in range(batches):
-        ax.text(b + 0.475, -0.55, f"batch {b + 1}", ha="center", fontsize=8, color=GREY)
+        ax.text(b + 0.475, -0.6, f"batch {b + 1}", ha="center", fontsize=9, color=GREY)
     _save(fig, CONCEPTS_IMG / "update_schedules.png")
 
 
