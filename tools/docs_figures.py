@@ -8,7 +8,9 @@ The PNGs are committed (docs/concepts/img/ and docs/assets/), so the site
 builds without running this script; re-run it when a figure should change.
 Every plot is computed, not drawn by hand: the loss curves are checked
 against `kerasgan.losses` before they are drawn, and the samples on the home
-page come from a GAN trained by `kerasgan` itself.
+page come from a GAN trained by `kerasgan` itself. Next to its PNGs, each
+folder's `figure_text_px.json` records every figure's smallest text in
+pixels, which tools/check_site.py compares with the size the page shows it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import numpy as np  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from render_tutorials import _smallest_text_px  # noqa: E402  (standard library only)
+from render_tutorials import _smallest_text_px  # imports only the standard library
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CONCEPTS_IMG = REPO_ROOT / "docs" / "concepts" / "img"
@@ -240,7 +242,7 @@ def loss_curves():
     check_against_kerasgan()
     # Three panels stacked, each as wide as the page's column, legends beside the axes.
     fig, axes = plt.subplots(3, 1, figsize=(7.2, 7.8))
-    legend = dict(fontsize=9, frameon=False, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    legend = {"fontsize": 9, "frameon": False, "loc": "center left", "bbox_to_anchor": (1.01, 0.5)}
     # (a) Saturation, in terms of D's probability on fakes.
     p = np.linspace(0.002, 0.998, 400)
     logit = np.log(p) - np.log1p(-p)
