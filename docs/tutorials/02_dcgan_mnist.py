@@ -151,14 +151,14 @@ plt.show()
 # %%
 logs = history.history
 epochs = np.arange(1, len(logs["d_loss"]) + 1)
-fig, axes = plt.subplots(1, 3, figsize=(14, 3.6))
+fig, axes = plt.subplots(3, 1, figsize=(7, 8), sharex=True)
 axes[0].plot(epochs, logs["d_loss"], "o-", label="d_loss")
 axes[0].plot(epochs, logs["g_loss"], "o-", label="g_loss")
-axes[0].set(title="Losses", xlabel="epoch")
+axes[0].set(title="Losses")
 axes[1].plot(epochs, logs["d_real"], "o-", color="C2", label="d_real = D(x)")
 axes[1].plot(epochs, logs["d_fake"], "o-", color="C3", label="d_fake = D(G(z))")
 axes[1].axhline(0.5, color="gray", ls=":")
-axes[1].set(title="The discriminator's verdicts", xlabel="epoch", ylim=(0, 1))
+axes[1].set(title="The discriminator's verdicts", ylim=(0, 1))
 axes[2].plot(epochs, logs["diversity"], "o-", color="C4", label="diversity")
 axes[2].axhline(
     monitor.diversity_threshold, color="C3", ls=":", label="collapse warning"
@@ -167,8 +167,9 @@ axes[2].set(
     title="Sample diversity (real data = 1)", xlabel="epoch", ylim=(0, 1.3)
 )
 for ax in axes:
-    ax.legend()
-fig.suptitle("DCGAN training curves", y=1.03)
+    ax.legend(fontsize=9)
+fig.suptitle("DCGAN training curves")
+fig.tight_layout()
 plt.show()
 print("TrainingMonitor warnings:", [e["kind"] for e in monitor.events] or "none")
 
