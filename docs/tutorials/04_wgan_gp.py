@@ -143,20 +143,19 @@ history = wgan.fit(
 # %%
 logs = history.history
 epochs = np.arange(1, len(logs["d_loss"]) + 1)
-fig, axes = plt.subplots(1, 3, figsize=(14, 3.6))
+fig, axes = plt.subplots(3, 1, figsize=(7, 8), sharex=True)
 axes[0].plot(epochs, logs["w_distance"], "o-", color="C0")
-axes[0].set(title="w_distance (critic's estimate)", xlabel="epoch")
+axes[0].set(title="w_distance (critic's estimate)")
 axes[1].plot(epochs, logs["gp"], "o-", color="C1")
-axes[1].set(
-    title="gp (gradient penalty, before x10)", xlabel="epoch", yscale="log"
-)
+axes[1].set(title="gp (gradient penalty, before x10)", yscale="log")
 axes[2].plot(epochs, logs["d_real"], "o-", color="C2", label="d_real: mean f(x)")
 axes[2].plot(
     epochs, logs["d_fake"], "o-", color="C3", label="d_fake: mean f(G(z))"
 )
 axes[2].set(title="Critic scores", xlabel="epoch")
-axes[2].legend()
-fig.suptitle("WGAN-GP training curves (epoch means)", y=1.03)
+axes[2].legend(fontsize=9)
+fig.suptitle("WGAN-GP training curves (epoch means)")
+fig.tight_layout()
 plt.show()
 
 # %% [markdown]
@@ -173,13 +172,16 @@ plt.show()
 # %%
 frames = sorted(Path("samples").glob("step_*.png"))
 picks = sorted({round(i) for i in np.geomspace(1, len(frames), 5)})
-fig, axes = plt.subplots(1, len(picks), figsize=(2.8 * len(picks), 3.2))
-for ax, i in zip(np.atleast_1d(axes), picks):
+fig, axes = plt.subplots(2, 3, figsize=(7, 5.6))
+for ax in axes.flat:
+    ax.axis("off")
+for ax, i in zip(axes.flat, picks):
     step = int(frames[i - 1].stem.split("_")[1])
     ax.imshow(Image.open(frames[i - 1]), cmap="gray", vmin=0, vmax=255)
     ax.set_title(f"critic step {step}\n(generator step {step // 5})", fontsize=10)
     ax.axis("off")
-fig.suptitle("The same noise as training goes on", y=1.05)
+fig.suptitle("The same noise as training goes on")
+fig.tight_layout()
 plt.show()
 
 # %%
