@@ -423,7 +423,7 @@ def test_gallery_card_and_page_open_with_the_result(rendered):
     gallery = {"demo": {"level": "beginner", "lesson": "Parabolas", "result": "fig1.png"}}
     cards = hooks._gallery_markdown([script], out, gallery, {"demo": "A tiny tutorial"})
     assert cards.startswith('<div class="grid cards" markdown>')
-    assert "[![A parabola](demo_files/fig1.png){ loading=lazy }](demo.md)" in cards
+    assert "[![A parabola](demo_files/fig1.png){ .kg-thumb }](demo.md)" in cards
     assert "**[A tiny tutorial](demo.md)**" in cards
     assert "*Beginner · Lesson: Parabolas · " in cards
     backend = rt.BACKEND_NAMES.get(rt.read_meta(page)["backend"])

@@ -77,7 +77,9 @@ const images = Array.from(document.images).map((img) => ({
   complete: img.complete,
   width: img.naturalWidth,
   shown: img.clientWidth,
-  pixels: img.classList.contains("kg-pixels"),
+  // Pictures without text, and the gallery's thumbnails (small on purpose:
+  // each links to its page, where the figure is shown at full size).
+  pixels: img.classList.contains("kg-pixels") || img.classList.contains("kg-thumb"),
 }));
 // Code and output blocks whose lines run past the right edge of the column
 // (API signatures are checked separately, in API_STATE_JS).
@@ -336,7 +338,8 @@ def readability_problems(state, meta, site_dir=None):
     size, that text must stay readable (null: no text, nothing to check).
     For a figure without a record, a PNG shown at less than 1/MAX_SHRINK of
     its width counts as drawn for a wider page than the content column.
-    Images with the class `kg-pixels` (pictures without text) are skipped.
+    Images with the class `kg-pixels` (pictures without text) or `kg-thumb`
+    (the tutorial gallery's thumbnails) are skipped.
     """
     problems = []
     for block in state.get("overflowing", []):

@@ -198,7 +198,7 @@ def _gallery_markdown(scripts, pages_root, gallery, titles):
         lines = []
         result = _result_markdown(script.stem, text, gallery)
         if result:
-            lines.append(f"[![{result[0]}]({result[1]}){{ loading=lazy }}]({link})")
+            lines.append(f"[![{result[0]}]({result[1]}){{ .kg-thumb }}]({link})")
             lines.append("")
         lines.append(f"**[{titles[script.stem]}]({link})**")
         if summary:
