@@ -11,9 +11,9 @@
 # what each trick does to training, and in how little one run per arm can
 # tell you about which is best.
 #
-# Full mode trains each arm for a few minutes, about 10 minutes in all on a
-# 2-core CPU; fast mode (`KERASGAN_FAST=1`) trains for seconds and its
-# samples are noise. The concepts behind each trick are on the
+# Full mode trains each arm for a couple of minutes on a CPU (the line under
+# the title says how long the whole page took); fast mode
+# (`KERASGAN_FAST=1`) trains for seconds and its samples are noise. The concepts behind each trick are on the
 # [training tricks](../concepts/tricks.md) page.
 
 # %%
@@ -132,7 +132,7 @@ for name, arm in ARMS.items():
 # discriminator's mean probability that real and generated images are real.
 
 # %%
-fig, axes = plt.subplots(2, 2, figsize=(11, 7), sharex=True)
+fig, axes = plt.subplots(2, 2, figsize=(7.2, 6), sharex=True)
 for ax, key in zip(axes.flat, ("d_loss", "g_loss", "d_real", "d_fake")):
     for name, logs in histories.items():
         ax.plot(
@@ -141,7 +141,7 @@ for ax, key in zip(axes.flat, ("d_loss", "g_loss", "d_real", "d_fake")):
     ax.set_title(key)
 for ax in axes[1]:
     ax.set_xlabel("epoch")
-axes[0, 0].legend(fontsize=8)
+axes[0, 0].legend(fontsize=9)
 fig.suptitle("Training curves of the four arms (same seed)")
 fig.tight_layout()
 plt.show()
@@ -170,10 +170,8 @@ plt.show()
 # stay visibly related, as the tricks only nudge the training trajectory.
 
 # %%
-fig, axes = plt.subplots(
-    1, len(samples), figsize=(4 * len(samples), 4.6), layout="constrained"
-)
-for ax, (name, x) in zip(axes, samples.items()):
+fig, axes = plt.subplots(2, 2, figsize=(7, 7.8), layout="constrained")
+for ax, (name, x) in zip(axes.flat, samples.items()):
     ax.imshow(make_grid(x[:64], rows=8), cmap="gray")
     ax.set_title(f"{name}\n{g_updates[name]} generator updates", fontsize=10)
     ax.axis("off")
@@ -244,10 +242,12 @@ for name, x in {
 # its lag says more about the update count than about the trick; a fair
 # comparison would give it twice the epochs.
 #
-# Where the tricks do earn their keep is in setups that fail without them:
-# a discriminator that wins within the first epochs (try label smoothing or
-# instance noise), or one too weak to guide the generator (try `d_steps`).
-# The [troubleshooting](../concepts/troubleshooting.md) page shows how each
+# Where the tricks are meant to earn their keep is in setups that fail
+# without them. [When training fails](23_failure_and_rescue.md) tries them,
+# with three seeds each, on a run whose discriminator wins in the first
+# epoch: there the non-saturating loss and balanced learning rates rescue
+# it, label smoothing helps less and instance noise hardly at all. The
+# [troubleshooting](../concepts/troubleshooting.md) page shows how each
 # failure looks in these same curves.
 #
 # ## Sanity check

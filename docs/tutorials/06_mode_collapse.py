@@ -168,7 +168,7 @@ def plot_run(runs, title):
     """Generated points (red) over the real data (grey) at each snapshot."""
     ncols = max(len(SNAPSHOTS[kind]) for kind in runs)
     fig, axes = plt.subplots(
-        len(runs), ncols, figsize=(3 * ncols, 3 * len(runs)), squeeze=False
+        len(runs), ncols, figsize=(1.8 * ncols, 2.5 * len(runs)), squeeze=False
     )
     for row, (kind, (samples, _)) in enumerate(runs.items()):
         real = kerasgan.datasets.gaussian_mixture(kind, 2000, seed=SEED)
@@ -182,12 +182,15 @@ def plot_run(runs, title):
             ax.set_xlim(-lim, lim)
             ax.set_ylim(-lim, lim)
             ax.set_aspect("equal")
+            ax.set_xticks([])
+            ax.set_yticks([])
             ax.set_title(
-                f"{kind}, epoch {epoch}: {result['modes_covered']}/"
+                f"epoch {epoch}: {result['modes_covered']}/"
                 f"{result['num_modes']} modes\n"
-                f"high quality {result['high_quality_fraction']:.0%}",
+                f"{result['high_quality_fraction']:.0%} high quality",
                 fontsize=9,
             )
+        axes[row, 0].set_ylabel(kind)
         for col in range(len(samples), ncols):
             axes[row, col].axis("off")
     fig.suptitle(title)
@@ -225,9 +228,10 @@ report("collapsed", collapsed)
 # %% [markdown]
 # The red points form one narrow blob or streak that moves from snapshot to
 # snapshot, usually *between* the modes or outside the data altogether: the
-# generator covers at most one mode at a time, and almost none of its points
-# are high quality. Training longer does not help; the blob only keeps
-# moving.
+# generator covers at most a few modes at a time (4 of the grid's 25 at
+# best, at epoch 30), and few of its points are high quality (at most 14%,
+# on the one ring mode it sits on at epoch 40). Training longer does not
+# help; the blob only keeps moving.
 #
 # ## Fixing it: let the discriminator keep up
 #
@@ -245,13 +249,14 @@ plot_run(balanced, "Equal learning rates: the modes are covered")
 report("balanced", balanced)
 
 # %% [markdown]
-# On the ring the generator reaches every mode within a few epochs, and its
-# points then concentrate on them (not monotonically: look at epoch 10). The
-# grid is harder: the generator
-# first spreads points along lines between modes (low high-quality fraction),
-# and pulls them into the modes over the later epochs. Counting modes alone
-# would call the grid solved long before it is; the high-quality fraction
-# and the reverse KL show the remaining work.
+# On the ring the generator covers more modes epoch after epoch (5, 7, then
+# all 8 by epoch 20), and its points then concentrate on them. The grid is
+# harder, and its progress is not monotonic (20 modes at epoch 8, 17 at
+# epoch 15): the generator first spreads points along lines between modes
+# (low high-quality fraction), and pulls them into the modes over the later
+# epochs. Counting modes alone would call the grid solved at epoch 60, while
+# only 58% of its points are high quality: the high-quality fraction and the
+# reverse KL show the remaining work.
 #
 # ## Do the logs show it?
 #
@@ -261,12 +266,14 @@ report("balanced", balanced)
 # grid): the slow discriminator never learns to tell the two apart, because
 # the generator moves on whenever it starts to. Outputs near 0.5 are also
 # what a perfect generator would produce, so these curves look healthy while
-# the samples are useless. The balanced runs keep a visible gap between
-# `d_real` and `d_fake`. Mode collapse is a property of the *samples*: catch
+# the samples are useless. The balanced run on the grid keeps a visible gap
+# between `d_real` and `d_fake`; on the ring the gap closes once the samples
+# sit on the modes (from about epoch 20), as it should when the generator
+# matches the data. Mode collapse is a property of the *samples*: catch
 # it by looking at them and by measuring their coverage.
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.6), sharey=True)
 for ax, kind in zip(axes, ("ring", "grid")):
     for name, runs, style in (
         ("collapsed", collapsed, "--"),
@@ -291,7 +298,7 @@ for ax, kind in zip(axes, ("ring", "grid")):
     ax.set_title(kind)
     ax.set_xlabel("epoch")
 axes[0].set_ylabel("mean D output (probability of real)")
-axes[1].legend(fontsize=8)
+axes[1].legend(fontsize=9)
 fig.suptitle("Discriminator outputs during training")
 fig.tight_layout()
 plt.show()
