@@ -105,6 +105,7 @@ def parse_args(argv=None):
     p.add_argument("--data", default=DEFAULT_DATA)
     p.add_argument("--json", default=None, help="write every trial here")
     p.add_argument("--profile", default=None, metavar="IMPL")
+    p.add_argument("--layers", action="store_true", help="time Keras layers vs torch.nn (torch)")
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
@@ -666,19 +667,91 @@ def profile_main(args):
 
         with profile(activities=[ProfilerActivity.CPU]) as prof:
             runner.run(x)
-        print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=25))
+        events = prof.key_averages()
+        print(events.table(sort_by="self_cpu_time_total", row_limit=25))
+        aten = sum(e.count for e in events if e.key.startswith("aten::"))
+        print(f"aten ops per step: {aten / args.steps:.0f}")
     profiler = cProfile.Profile()
+    c0 = time.process_time()
     profiler.enable()
     runner.run(x)
     profiler.disable()
+    cpu = (time.process_time() - c0) / args.steps
     stats = pstats.Stats(profiler).sort_stats("tottime")
     stats.print_stats(30)
+    print(f"Python function calls per step: {stats.total_calls / args.steps:.0f} "
+          f"(CPU {cpu * 1e3:.0f} ms/step under cProfile, load {os.getloadavg()})")
+
+
+# ----------------------------------------------------------------------
+# Layers: Keras on torch against torch.nn, forward + backward (the
+# minimal reproductions in the results file)
+# ----------------------------------------------------------------------
+def layer_pairs():
+    import keras
+    import torch
+    from torch import nn
+
+    L = keras.layers
+    return [
+        # (name, Keras layer, NHWC input shape, torch module)
+        ("BatchNormalization(training) 64x14x14x64", L.BatchNormalization(),
+         (BATCH, 14, 14, 64), nn.BatchNorm2d(64, eps=1e-3, momentum=0.01)),
+        ("Conv2D(128, 4, strides=2, same) 64x14x14x64", L.Conv2D(128, 4, 2, "same", use_bias=False),
+         (BATCH, 14, 14, 64), nn.Conv2d(64, 128, 4, 2, 1, bias=False)),
+        ("Conv2DTranspose(64, 4, strides=2, same) 64x7x7x128",
+         L.Conv2DTranspose(64, 4, 2, "same", use_bias=False),
+         (BATCH, 7, 7, 128), nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False)),
+        ("Conv2DTranspose(1, 4, strides=2, same) 64x14x14x64",
+         L.Conv2DTranspose(1, 4, 2, "same", use_bias=False),
+         (BATCH, 14, 14, 64), nn.ConvTranspose2d(64, 1, 4, 2, 1, bias=False)),
+        ("Dense(6272) 64x100", L.Dense(7 * 7 * 128, use_bias=False),
+         (BATCH, LATENT), nn.Linear(LATENT, 7 * 7 * 128, bias=False)),
+    ]
+
+
+def layers_main(args):
+    import keras
+    import torch
+
+    if keras.backend.backend() != "torch":
+        raise SystemExit("--layers compares Keras' torch backend with torch.nn")
+    torch.set_num_threads(1)
+    print(f"torch {torch.__version__}, keras {keras.__version__}, 1 thread, "
+          f"load {os.getloadavg()}", flush=True)
+
+    def cost(fn, x, repeats):
+        def once():
+            y = fn(x)
+            y.float().sum().backward()
+
+        for _ in range(3):
+            once()
+        best = []
+        for _ in range(repeats):
+            c0 = time.process_time()
+            for _ in range(5):
+                once()
+            best.append((time.process_time() - c0) / 5)
+        return statistics.median(best)
+
+    print("| layer (forward + backward, batch 64) | Keras on torch (CPU ms) | torch.nn (CPU ms) | ratio |")
+    print("|---|---|---|---|")
+    for name, layer, shape, module in layer_pairs():
+        x = torch.randn(*shape, requires_grad=True)
+        layer.build(shape)
+        keras_ms = cost(lambda x: layer(x, training=True), x, 7) * 1e3
+        xt = x.detach().permute(0, 3, 1, 2).contiguous().requires_grad_(True) if len(shape) == 4 else x
+        torch_ms = cost(module, xt, 7) * 1e3
+        print(f"| {name} | {keras_ms:.2f} | {torch_ms:.2f} | {keras_ms / torch_ms:.2f} |", flush=True)
 
 
 if __name__ == "__main__":
     ARGS = parse_args()
     os.environ["KERAS_BACKEND"] = ARGS.backend
-    if ARGS.child:
+    if ARGS.layers:
+        layers_main(ARGS)
+    elif ARGS.child:
         child_main(ARGS)
     elif ARGS.profile:
         profile_main(ARGS)
