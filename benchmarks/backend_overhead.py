@@ -106,6 +106,7 @@ def parse_args(argv=None):
     p.add_argument("--json", default=None, help="write every trial here")
     p.add_argument("--profile", default=None, metavar="IMPL")
     p.add_argument("--layers", action="store_true", help="time Keras layers vs torch.nn (torch)")
+    p.add_argument("--parts", action="store_true", help="time kerasgan's bookkeeping (torch)")
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
     return p.parse_args(argv)
 
@@ -746,10 +747,83 @@ def layers_main(args):
         print(f"| {name} | {keras_ms:.2f} | {torch_ms:.2f} | {keras_ms / torch_ms:.2f} |", flush=True)
 
 
+# ----------------------------------------------------------------------
+# Parts: what kerasgan's step does beyond the plain train_step, timed alone
+# ----------------------------------------------------------------------
+def parts_main(args):
+    import keras
+    import kerasgan
+    import torch
+    from keras import ops
+
+    if keras.backend.backend() != "torch":
+        raise SystemExit("--parts times eager pieces; run it on torch")
+    torch.set_num_threads(1)
+    runner = make_kerasgan()
+    gan = runner.model
+    runner.run(batches_of(load_images(args.data), 3, np.random.default_rng(0)))
+    logits = torch.randn(BATCH, 1)
+    x = torch.randn(BATCH, 28, 28, 1)
+    step = ops.convert_to_tensor(gan.optimizer.iterations.value)
+    noise_std = gan.instance_noise.value_at(step)
+    bce = keras.losses.BinaryCrossentropy(from_logits=True)
+    plain_trackers = [keras.metrics.Mean(), keras.metrics.Mean()]
+    logs = {"d_loss": torch.tensor(1.0), "g_loss": torch.tensor(1.0)}
+    nan_check = kerasgan.callbacks.TerminateOnNaN()
+
+    def plain_losses():
+        bce(ops.ones_like(logits), logits) + bce(ops.zeros_like(logits), logits)
+        bce(ops.ones_like(logits), logits)
+
+    def kerasgan_losses():
+        gan.gan_loss.discriminator_loss(logits, logits, real_label=1.0)
+        gan.generator_loss(logits)
+
+    def plain_tracking():
+        for t in plain_trackers:
+            t.update_state(logits.mean())
+        [t.result() for t in plain_trackers]
+
+    def kerasgan_tracking():
+        gan._track_discriminator(logits.mean(), {}, logits, logits)
+        gan._track_generator(logits.mean(), {})
+        {m.name: m.result() for m in gan.metrics}
+
+    pieces = [
+        ("schedules: real_label and instance_noise values at the step",
+         lambda: (gan.real_label.value_at(step), gan.instance_noise.value_at(step))),
+        ("instance noise of 0 on real and fake batches (a skipped branch)",
+         lambda: (gan._discriminator_input(x, noise_std), gan._discriminator_input(x, noise_std))),
+        ("step counter read and increment",
+         lambda: gan.optimizer.iterations.assign(
+             ops.convert_to_tensor(gan.optimizer.iterations.value))),
+        ("kerasgan losses (D and G)", kerasgan_losses),
+        ("plain losses: keras BinaryCrossentropy (D and G)", plain_losses),
+        ("kerasgan tracking: 4 Means (d_real, d_fake: sigmoid-mean) + logs", kerasgan_tracking),
+        ("plain tracking: 2 Means + logs", plain_tracking),
+        ("TerminateOnNaN on the logs", lambda: nan_check.on_train_batch_end(0, logs)),
+    ]
+    print(f"torch 1 thread, load {os.getloadavg()}")
+    print("| piece | CPU us per step |")
+    print("|---|---|")
+    for name, fn in pieces:
+        for _ in range(20):
+            fn()
+        runs = []
+        for _ in range(7):
+            c0 = time.process_time()
+            for _ in range(50):
+                fn()
+            runs.append((time.process_time() - c0) / 50)
+        print(f"| {name} | {statistics.median(runs) * 1e6:.1f} |", flush=True)
+
+
 if __name__ == "__main__":
     ARGS = parse_args()
     os.environ["KERAS_BACKEND"] = ARGS.backend
-    if ARGS.layers:
+    if ARGS.parts:
+        parts_main(ARGS)
+    elif ARGS.layers:
         layers_main(ARGS)
     elif ARGS.child:
         child_main(ARGS)
