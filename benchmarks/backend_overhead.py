@@ -689,34 +689,82 @@ def profile_main(args):
 # minimal reproductions in the results file)
 # ----------------------------------------------------------------------
 def layer_pairs():
+    """(name, Keras layer, NHWC input shape, `nn -> torch.nn module`)."""
     import keras
-    import torch
-    from torch import nn
 
     L = keras.layers
     return [
-        # (name, Keras layer, NHWC input shape, torch module)
         ("BatchNormalization(training) 64x14x14x64", L.BatchNormalization(),
-         (BATCH, 14, 14, 64), nn.BatchNorm2d(64, eps=1e-3, momentum=0.01)),
+         (BATCH, 14, 14, 64), lambda nn: nn.BatchNorm2d(64, eps=1e-3, momentum=0.01)),
         ("Conv2D(128, 4, strides=2, same) 64x14x14x64", L.Conv2D(128, 4, 2, "same", use_bias=False),
-         (BATCH, 14, 14, 64), nn.Conv2d(64, 128, 4, 2, 1, bias=False)),
+         (BATCH, 14, 14, 64), lambda nn: nn.Conv2d(64, 128, 4, 2, 1, bias=False)),
         ("Conv2DTranspose(64, 4, strides=2, same) 64x7x7x128",
          L.Conv2DTranspose(64, 4, 2, "same", use_bias=False),
-         (BATCH, 7, 7, 128), nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False)),
+         (BATCH, 7, 7, 128), lambda nn: nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False)),
         ("Conv2DTranspose(1, 4, strides=2, same) 64x14x14x64",
          L.Conv2DTranspose(1, 4, 2, "same", use_bias=False),
-         (BATCH, 14, 14, 64), nn.ConvTranspose2d(64, 1, 4, 2, 1, bias=False)),
+         (BATCH, 14, 14, 64), lambda nn: nn.ConvTranspose2d(64, 1, 4, 2, 1, bias=False)),
         ("Dense(6272) 64x100", L.Dense(7 * 7 * 128, use_bias=False),
-         (BATCH, LATENT), nn.Linear(LATENT, 7 * 7 * 128, bias=False)),
+         (BATCH, LATENT), lambda nn: nn.Linear(LATENT, 7 * 7 * 128, bias=False)),
     ]
+
+
+def compiled_layer_cost(layer, shape, repeats=7):
+    """CPU ms of one compiled forward + backward of `layer` (JAX or TF)."""
+    import keras
+
+    layer.build(shape)
+    x = np.random.default_rng(0).standard_normal(shape).astype("float32")
+    if keras.backend.backend() == "jax":
+        import jax
+
+        tv = [v.value for v in layer.trainable_variables]
+        ntv = [v.value for v in layer.non_trainable_variables]
+
+        def loss(tv, x):
+            y, _ = layer.stateless_call(tv, ntv, x, training=True)
+            return y.sum()
+
+        step = jax.jit(jax.grad(loss, argnums=(0, 1)))
+        run = lambda: jax.block_until_ready(step(tv, x))  # noqa: E731
+    else:
+        import tensorflow as tf
+
+        x = tf.constant(x)
+
+        @tf.function
+        def step(x):
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                y = tf.reduce_sum(layer(x, training=True))
+            return tape.gradient(y, [x] + layer.trainable_variables)
+
+        run = lambda: [t.numpy() for t in step(x)]  # noqa: E731
+    for _ in range(3):
+        run()
+    runs = []
+    for _ in range(repeats):
+        c0 = time.process_time()
+        for _ in range(5):
+            run()
+        runs.append((time.process_time() - c0) / 5)
+    return statistics.median(runs) * 1e3
 
 
 def layers_main(args):
     import keras
+
+    backend = keras.backend.backend()
+    if backend != "torch":
+        print(f"{backend}, keras {keras.__version__}, default threads, compiled "
+              f"forward + backward, load {os.getloadavg()}", flush=True)
+        print(f"| layer (forward + backward, batch 64) | {backend} (CPU ms) |")
+        print("|---|---|")
+        for name, layer, shape, _ in layer_pairs():
+            print(f"| {name} | {compiled_layer_cost(layer, shape):.2f} |", flush=True)
+        return
     import torch
 
-    if keras.backend.backend() != "torch":
-        raise SystemExit("--layers compares Keras' torch backend with torch.nn")
     torch.set_num_threads(1)
     print(f"torch {torch.__version__}, keras {keras.__version__}, 1 thread, "
           f"load {os.getloadavg()}", flush=True)
@@ -738,7 +786,8 @@ def layers_main(args):
 
     print("| layer (forward + backward, batch 64) | Keras on torch (CPU ms) | torch.nn (CPU ms) | ratio |")
     print("|---|---|---|---|")
-    for name, layer, shape, module in layer_pairs():
+    for name, layer, shape, make_module in layer_pairs():
+        module = make_module(torch.nn)
         x = torch.randn(*shape, requires_grad=True)
         layer.build(shape)
         keras_ms = cost(lambda x: layer(x, training=True), x, 7) * 1e3
