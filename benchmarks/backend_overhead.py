@@ -74,6 +74,7 @@ The data are the MNIST test digits (`$KERASGAN_DATA_DIR`, default
 
 import argparse
 import gzip
+import inspect
 import json
 import os
 import statistics
@@ -149,6 +150,7 @@ def parse_impl(spec):
 # ----------------------------------------------------------------------
 def keras_models():
     import keras
+
     import kerasgan
 
     keras.utils.set_random_seed(0)
@@ -291,7 +293,7 @@ def make_plain_model():
                 tv, ntv, ov, mv = state
                 G, D = self.generator, self.discriminator
                 # Where each player's variables sit in the model's state.
-                pos = lambda vs: {id(v): i for i, v in enumerate(vs)}  # noqa: E731
+                pos = lambda vs: {id(v): i for i, v in enumerate(vs)}
                 t, nt = pos(self.trainable_variables), pos(self.non_trainable_variables)
                 g_tv = [tv[t[id(v)]] for v in G.trainable_variables]
                 d_tv = [tv[t[id(v)]] for v in D.trainable_variables]
@@ -483,7 +485,7 @@ class JaxNative:
             return (g_tv, g_ntv, d_tv, d_ntv, g_ov, d_ov), (d_loss, g_loss)
 
         self.step = jax.jit(step, donate_argnums=0)
-        values = lambda vs: [v.value for v in vs]  # noqa: E731
+        values = lambda vs: [v.value for v in vs]
         self.state = (
             values(G.trainable_variables), values(G.non_trainable_variables),
             values(D.trainable_variables), values(D.non_trainable_variables),
@@ -721,12 +723,14 @@ def compiled_layer_cost(layer, shape, repeats=7):
         tv = [v.value for v in layer.trainable_variables]
         ntv = [v.value for v in layer.non_trainable_variables]
 
+        kwargs = {"training": True} if "training" in inspect.signature(layer.call).parameters else {}
+
         def loss(tv, x):
-            y, _ = layer.stateless_call(tv, ntv, x, training=True)
+            y, _ = layer.stateless_call(tv, ntv, x, **kwargs)
             return y.sum()
 
         step = jax.jit(jax.grad(loss, argnums=(0, 1)))
-        run = lambda: jax.block_until_ready(step(tv, x))  # noqa: E731
+        run = lambda: jax.block_until_ready(step(tv, x))
     else:
         import tensorflow as tf
 
@@ -739,7 +743,7 @@ def compiled_layer_cost(layer, shape, repeats=7):
                 y = tf.reduce_sum(layer(x, training=True))
             return tape.gradient(y, [x] + layer.trainable_variables)
 
-        run = lambda: [t.numpy() for t in step(x)]  # noqa: E731
+        run = lambda: [t.numpy() for t in step(x)]
     for _ in range(3):
         run()
     runs = []
@@ -790,7 +794,7 @@ def layers_main(args):
         module = make_module(torch.nn)
         x = torch.randn(*shape, requires_grad=True)
         layer.build(shape)
-        keras_ms = cost(lambda x: layer(x, training=True), x, 7) * 1e3
+        keras_ms = cost(lambda x, layer=layer: layer(x, training=True), x, 7) * 1e3
         xt = x.detach().permute(0, 3, 1, 2).contiguous().requires_grad_(True) if len(shape) == 4 else x
         torch_ms = cost(module, xt, 7) * 1e3
         print(f"| {name} | {keras_ms:.2f} | {torch_ms:.2f} | {keras_ms / torch_ms:.2f} |", flush=True)
@@ -801,9 +805,10 @@ def layers_main(args):
 # ----------------------------------------------------------------------
 def parts_main(args):
     import keras
-    import kerasgan
     import torch
     from keras import ops
+
+    import kerasgan
 
     if keras.backend.backend() != "torch":
         raise SystemExit("--parts times eager pieces; run it on torch")
