@@ -55,7 +55,10 @@ default `keras_train_step`): `steps/s ratio` above 1 is faster, `CPU ratio`
 
 `--profile NAME` instead runs one implementation in this process under
 `torch.profiler` (torch) or `cProfile` (every backend) and prints the top
-costs; `--json PATH` writes every trial's figures.
+costs, operations and Python calls per step; `--parts` (torch) times each
+piece of bookkeeping that kerasgan's step adds, alone; `--layers` times
+single layers forward and backward (on torch against `torch.nn`, on JAX
+and TensorFlow compiled); `--json PATH` writes every trial's figures.
 
 Usage
 -----
@@ -65,7 +68,9 @@ Usage
         --impls kerasgan:2 kerasgan:2:passive native:2 native:2:passive
     python benchmarks/backend_overhead.py --backend jax \
         --impls kerasgan keras_train_step native --rounds 5 --steps 15
-    python benchmarks/backend_overhead.py --backend torch --profile kerasgan
+    python benchmarks/backend_overhead.py --backend torch --profile kerasgan:1
+    python benchmarks/backend_overhead.py --backend torch --parts
+    python benchmarks/backend_overhead.py --backend jax --layers
 
 The data are the MNIST test digits (`$KERASGAN_DATA_DIR`, default
 `../shared/data` next to the repository). Results:
