@@ -280,10 +280,11 @@ plt.axis("off")
 plt.show()
 
 # %% [markdown]
-# For serving without Python-side Keras (TensorFlow Serving, TFLite), the
+# For serving without Python-side Keras (TensorFlow Serving, LiteRT), the
 # generator can also be exported as a TensorFlow SavedModel with
-# `generator.export("generator_saved_model")`; see Keras'
-# [`Model.export`](https://keras.io/api/models/model_saving_apis/export/).
+# `generator.export("generator_saved_model")`, or as a LiteRT file:
+# [Exporting a generator](22_exporting_a_generator.md) does both and checks
+# each against the model.
 #
 # ## Sanity check
 #
