@@ -24,6 +24,7 @@ __all__ = [
     "input_gradient",
     "no_grad",
     "replica_context",
+    "is_chief",
 ]
 
 # The variables of the step being traced, and the stateless scopes this
@@ -188,3 +189,8 @@ def no_grad():
 
 def replica_context():
     return 0, 1
+
+
+def is_chief(model):
+    # After `jax.distributed.initialize`, process 0; else the only process.
+    return jax.process_index() == 0

@@ -10,6 +10,7 @@ __all__ = [
     "input_gradient",
     "no_grad",
     "replica_context",
+    "is_chief",
 ]
 
 
@@ -61,3 +62,9 @@ def no_grad():
 
 def replica_context():
     return 0, 1
+
+
+def is_chief(model):
+    # Rank 0 of an initialised `torch.distributed` process group, if any.
+    dist = torch.distributed
+    return not (dist.is_available() and dist.is_initialized()) or dist.get_rank() == 0
