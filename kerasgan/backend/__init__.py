@@ -21,6 +21,8 @@ operations that Keras 3 has no backend-agnostic op for:
   strategy that sums gradients across replicas, else `(0, 1)`.
 - `is_chief(model)`: whether this process is the one that writes files
   (checkpoints, samples) in multi-worker training; `True` in one process.
+- `chief_scope()`: a context for work that the chief does alone (writing a
+  checkpoint), in which Keras keeps new variables in this process.
 """
 
 import keras

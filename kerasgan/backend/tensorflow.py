@@ -13,6 +13,7 @@ __all__ = [
     "no_grad",
     "replica_context",
     "is_chief",
+    "chief_scope",
 ]
 
 
@@ -139,3 +140,7 @@ def is_chief(model):
     # `MultiWorkerMirroredStrategy` other than the chief (worker 0 when the
     # cluster has no "chief" task), True under every other strategy.
     return bool(model.distribute_strategy.extended.should_checkpoint)
+
+
+def chief_scope():
+    return contextlib.nullcontext()

@@ -84,7 +84,8 @@ class ChiefOnly(keras.callbacks.Callback):
 def _forward_on_chief(name):
     def hook(self, *args, **kwargs):
         if self.is_chief:
-            getattr(self.callback, name)(*args, **kwargs)
+            with backend.chief_scope():
+                getattr(self.callback, name)(*args, **kwargs)
 
     hook.__name__ = name
     return hook

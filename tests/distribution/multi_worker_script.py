@@ -39,6 +39,8 @@ if backend == "jax" and num_workers > 1:
 import numpy as np
 import keras
 
+keras.config.disable_traceback_filtering()
+
 import kerasgan
 from gan_testing import tiny_data, tiny_discriminator, tiny_generator
 
@@ -59,8 +61,12 @@ else:
     if num_workers > 1:
         devices = keras.distribution.list_devices("cpu")
         assert len(devices) == num_workers, devices
+        # Each process reads its own share of every global batch (below),
+        # as from its own files: no tf.data auto-sharding.
         keras.distribution.set_distribution(
-            keras.distribution.DataParallel(devices=devices)
+            keras.distribution.DataParallel(
+                devices=devices, auto_shard_dataset=False
+            )
         )
 
 
@@ -128,9 +134,15 @@ if mode == "train":
     ]
 
 data = tiny_data(GLOBAL_BATCH * 4, features=4).reshape(-1, 2, 2, 1)
+batch_size = GLOBAL_BATCH
+if backend == "jax" and num_workers > 1:
+    # Process i holds rows [i * b, (i + 1) * b) of each global batch.
+    batch_size = GLOBAL_BATCH // num_workers
+    data = data.reshape(-1, num_workers, batch_size, 2, 2, 1)[:, worker]
+    data = data.reshape(-1, 2, 2, 1)
 history = gan.fit(
     data,
-    batch_size=GLOBAL_BATCH,
+    batch_size=batch_size,
     epochs=EPOCHS,
     shuffle=False,
     verbose=0,
