@@ -34,9 +34,9 @@ class ChiefOnly(keras.callbacks.Callback):
 
     ```python
     backup = kerasgan.callbacks.ChiefOnly(
-        keras.callbacks.BackupAndRestore("/shared/backup")
+        keras.callbacks.BackupAndRestore("backup")  # on shared storage
     )
-    gan.fit(dataset, epochs=10, callbacks=[backup])
+    gan.fit(images, epochs=2, callbacks=[backup])
     ```
     """
 
