@@ -38,8 +38,9 @@ python benchmarks/gpu_dcgan.py --out benchmarks/results/gpu_dcgan_gpu.json
 At a small size on a CPU (narrower networks, smaller batch):
 
 ```
-python benchmarks/gpu_dcgan.py --batch 16 --width 8 --steps 4 --warmup 2 \\
-    --rounds 3 --out benchmarks/results/gpu_dcgan_cpu.json
+python benchmarks/gpu_dcgan.py --impls pytorch_reference,kerasgan_jax,kerasgan_torch,kerasgan_torch_eager \\
+    --batch 16 --width 8 --steps 4 --warmup 2 --rounds 3 --cpu-threads 1 \\
+    --out benchmarks/results/gpu_dcgan_cpu.json
 ```
 
 Neither TensorFlow nor any other backend than the one of each process is
@@ -51,9 +52,11 @@ import argparse
 import json
 import os
 import platform
+import queue
 import resource
 import subprocess
 import sys
+import threading
 import time
 
 IMPLS = {
@@ -63,7 +66,12 @@ IMPLS = {
     "kerasgan_torch": ("torch", True),
     "kerasgan_torch_eager": ("torch", False),
 }
-DEFAULT_IMPLS = ("pytorch_reference", "kerasgan_jax", "kerasgan_torch")
+# torch.compile of a Keras step compiles slowest (minutes): last, so that a
+# timeout there (the worker is then reported as failed) costs the others
+# nothing.
+DEFAULT_IMPLS = (
+    "pytorch_reference", "kerasgan_jax", "kerasgan_torch_eager", "kerasgan_torch",
+)
 
 
 def parse_args(argv=None):
@@ -79,6 +87,11 @@ def parse_args(argv=None):
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--timeout", type=float, default=1800,
                    help="seconds a worker may take for its warm-up or a round")
+    p.add_argument("--cpu-threads", type=int, default=None,
+                   help="threads for CPU work in each worker (torch's intra-op "
+                   "threads and OMP_NUM_THREADS; with 1, XLA's CPU Eigen pool "
+                   "off too). On a shared CPU, 1 avoids threads that spin "
+                   "waiting for each other. Defaults to the libraries' own")
     p.add_argument("--out", default=None, help="write the results as JSON here")
     p.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     return p.parse_args(argv)
@@ -299,6 +312,10 @@ def device_name(backend):
 
 def worker_main(args):
     backend, jit = IMPLS[args.worker]
+    if args.cpu_threads and backend != "jax":
+        import torch
+
+        torch.set_num_threads(args.cpu_threads)
     if backend is None:
         import torch
 
@@ -341,10 +358,16 @@ def reply(obj):
 # The driver: start the workers, interleave the rounds, report.
 # ----------------------------------------------------------------------------
 class Worker:
-    def __init__(self, name, argv, timeout):
+    def __init__(self, name, argv, timeout, cpu_threads=None):
         backend, _ = IMPLS[name]
         env = dict(os.environ, XLA_PYTHON_CLIENT_PREALLOCATE="false",
                    TF_CPP_MIN_LOG_LEVEL="3", KERAS_BACKEND=backend or "torch")
+        if cpu_threads:
+            env["OMP_NUM_THREADS"] = str(cpu_threads)
+            if cpu_threads == 1:
+                env["XLA_FLAGS"] = (
+                    env.get("XLA_FLAGS", "") + " --xla_cpu_multi_thread_eigen=false"
+                ).strip()
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         env["PYTHONPATH"] = os.pathsep.join([root, env.get("PYTHONPATH", "")])
         self.name, self.timeout = name, timeout
@@ -352,24 +375,39 @@ class Worker:
             [sys.executable, os.path.abspath(__file__), "--worker", name, *argv],
             env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )
+        # A thread reads the results, so that a silent worker (compiling, or
+        # hung) cannot block the driver past `timeout`.
+        self.lines = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
 
-    def read(self):
-        # Lines other than results (library chatter) are skipped.
-        deadline = time.monotonic() + self.timeout
+    def _pump(self):
         for line in self.proc.stdout:
             if line.startswith("RESULT "):
-                return json.loads(line[len("RESULT "):])
-            if time.monotonic() > deadline:
-                break
-        self.proc.kill()
-        raise RuntimeError(
-            f"{self.name}: the worker stopped without a result "
-            f"(exit code {self.proc.wait()}); its errors are above"
-        )
+                self.lines.put(json.loads(line[len("RESULT "):]))
+        self.lines.put(None)
+
+    def read(self):
+        try:
+            result = self.lines.get(timeout=self.timeout)
+        except queue.Empty:
+            result = None
+        if result is None:
+            self.stop()
+            raise RuntimeError(
+                f"{self.name}: no result within {self.timeout:.0f} s, or the "
+                f"worker stopped (exit code {self.proc.poll()}); its errors "
+                "are above"
+            )
+        return result
 
     def send(self, line):
         self.proc.stdin.write(line + "\n")
         self.proc.stdin.flush()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
 
 def main(argv=None):
@@ -383,38 +421,56 @@ def main(argv=None):
     passed = ["--batch", str(args.batch), "--width", str(args.width),
               "--latent", str(args.latent), "--steps", str(args.steps),
               "--warmup", str(args.warmup)]
+    if args.cpu_threads:
+        passed += ["--cpu-threads", str(args.cpu_threads)]
     started = time.time()
     load_start = os.getloadavg()
-    workers = {}
-    info = {}
+    workers, info, failed = {}, {}, {}
     try:
         # Started and warmed up one at a time, so that compilations do not
-        # compete for the CPU.
+        # compete for the CPU. A worker that fails is reported as failed.
         for name in impls:
-            workers[name] = Worker(name, passed, args.timeout)
-            info[name] = workers[name].read()
+            workers[name] = Worker(name, passed, args.timeout, args.cpu_threads)
+            try:
+                info[name] = workers[name].read()
+            except RuntimeError as error:
+                failed[name] = str(error)
+                print(f"{name}: FAILED in warm-up: {error}", flush=True)
+                continue
             print(f"{name}: ready after {info[name]['warmup_s']:.1f} s of warm-up "
                   f"({info[name]['device']})", flush=True)
-        rounds = {name: [] for name in impls}
-        for r in range(args.rounds):
-            order = impls[r % len(impls):] + impls[: r % len(impls)]
+        running = [n for n in impls if n not in failed]
+        rounds = {name: [] for name in running}
+        for r in range(args.rounds if running else 0):
+            order = running[r % len(running):] + running[: r % len(running)]
             for name in order:
+                if name in failed:
+                    continue
                 workers[name].send("run")
-                result = workers[name].read()
+                try:
+                    result = workers[name].read()
+                except RuntimeError as error:
+                    failed[name] = str(error)
+                    print(f"{name}: FAILED in round {r + 1}: {error}", flush=True)
+                    continue
                 rounds[name].append(result)
                 print(f"round {r + 1}: {name}: {result['images_per_s']:.1f} images/s "
                       f"(load {result['loadavg_before'][0]:.1f})", flush=True)
         memory = {}
-        for name in impls:
+        for name in running:
+            if name in failed:
+                continue
             workers[name].send("quit")
             memory[name] = workers[name].read()
             workers[name].proc.wait(timeout=120)
     finally:
         for w in workers.values():
-            if w.proc.poll() is None:
-                w.proc.kill()
+            w.stop()
     summary = {}
     for name in impls:
+        if name in failed:
+            summary[name] = {"failed": failed[name], "rounds": rounds.get(name, [])}
+            continue
         speeds = sorted(r["images_per_s"] for r in rounds[name])
         summary[name] = {
             "images_per_s_median": speeds[len(speeds) // 2] if len(speeds) % 2
@@ -436,6 +492,9 @@ def main(argv=None):
     print("|---|---|---:|---:|---:|---|")
     for name in impls:
         s = summary[name]
+        if "failed" in s:
+            print(f"| {name} | - | failed | - | - | - |")
+            continue
         ratio = f"{s['images_per_s_median'] / ref:.2f}x" if ref else "-"
         print(f"| {name} | {s['device']} | {s['images_per_s_median']:.1f} | "
               f"{s['images_per_s_min']:.1f}-{s['images_per_s_max']:.1f} | {ratio} | "
