@@ -326,7 +326,9 @@ def worker_main(args):
     else:
         run = kerasgan_worker(args, jit)
     versions = {}
-    for mod in ("keras", "jax", "torch"):
+    # Keras imports jax under every backend: list the library that trains.
+    used = ("torch",) if IMPLS[args.worker][0] is None else ("keras", backend)
+    for mod in used:
         if mod in sys.modules:
             versions[mod] = getattr(sys.modules[mod], "__version__", "?")
     t = time.perf_counter()
