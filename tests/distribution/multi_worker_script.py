@@ -39,6 +39,7 @@ if backend == "jax" and num_workers > 1:
 import numpy as np
 import keras
 
+# Whole tracebacks in the logs the test prints when a worker fails.
 keras.config.disable_traceback_filtering()
 
 import kerasgan
