@@ -18,6 +18,9 @@ REAL = np.random.default_rng(0).uniform(-1, 1, (8, 4, 4, 1)).astype("float32")
 
 # One instance of each public callback, with non-default arguments.
 EXAMPLES = {
+    "ChiefOnly": lambda: callbacks.ChiefOnly(
+        callbacks.TerminateOnNaN("d_loss", raise_error=True)
+    ),
     "EvaluationCallback": lambda: callbacks.EvaluationCallback(
         (REAL, np.arange(8) % 2),
         flatten_features,

@@ -19,6 +19,10 @@ operations that Keras 3 has no backend-agnostic op for:
 - `no_grad()`: a context in which no autograd graph is recorded.
 - `replica_context()`: `(replica_id, num_replicas)` under a distribution
   strategy that sums gradients across replicas, else `(0, 1)`.
+- `is_chief(model)`: whether this process is the one that writes files
+  (checkpoints, samples) in multi-worker training; `True` in one process.
+- `chief_scope()`: a context for work that the chief does alone (writing a
+  checkpoint), in which Keras keeps new variables in this process.
 """
 
 import keras

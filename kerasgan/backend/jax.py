@@ -24,6 +24,8 @@ __all__ = [
     "input_gradient",
     "no_grad",
     "replica_context",
+    "is_chief",
+    "chief_scope",
 ]
 
 # The variables of the step being traced, and the stateless scopes this
@@ -188,3 +190,29 @@ def no_grad():
 
 def replica_context():
     return 0, 1
+
+
+def is_chief(model):
+    # After `jax.distributed.initialize`, process 0; else the only process.
+    return jax.process_index() == 0
+
+
+@contextlib.contextmanager
+def chief_scope():
+    # Under a `keras.distribution` over several processes, every variable
+    # Keras creates or assigns is placed on the global devices, which all
+    # processes must do together (jax checks that they pass equal values).
+    # Keras' saving code creates a variable (a reference optimizer), so a
+    # save by the chief alone would wait for, or clash with, the others:
+    # here the distribution is unset, and new variables stay local.
+    import keras
+
+    current = keras.distribution.distribution()
+    if current is None:
+        yield
+        return
+    keras.distribution.set_distribution(None)
+    try:
+        yield
+    finally:
+        keras.distribution.set_distribution(current)

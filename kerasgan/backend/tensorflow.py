@@ -12,15 +12,17 @@ __all__ = [
     "input_gradient",
     "no_grad",
     "replica_context",
+    "is_chief",
+    "chief_scope",
 ]
 
 
 class Trainer:
     def train_step(self, data):
-        return self._gan_train_step(data)
+        return _across_workers(self, self._gan_train_step(data))
 
     def test_step(self, data):
-        return self._gan_test_step(data)
+        return _across_workers(self, self._gan_test_step(data))
 
     def make_train_function(self, force=False):
         """Keras' train function, or two of them under a multi-replica strategy.
@@ -62,6 +64,22 @@ class Trainer:
 
         self.train_function = train_function
         return train_function
+
+
+def _across_workers(model, logs):
+    """Logs as Keras can average them across the workers of a cluster.
+
+    Under `MultiWorkerMirroredStrategy` with several workers, Keras 3
+    averages each log over `axis=0`, which fails on a scalar ("Invalid
+    reduction dimension 0 for input with 0 dimensions", tensorflow#72388):
+    there every log gets shape `(1,)`, which the average makes a scalar.
+    """
+    strategy = model.distribute_strategy
+    if isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and (
+        strategy.num_replicas_in_sync > len(strategy.extended.worker_devices)
+    ):
+        return {k: tf.reshape(v, [1]) for k, v in logs.items()}
+    return logs
 
 
 def _fill_none(grads, variables):
@@ -115,3 +133,14 @@ def replica_context():
     if ctx is None or ctx.num_replicas_in_sync == 1:
         return 0, 1
     return ctx.replica_id_in_sync_group, ctx.num_replicas_in_sync
+
+
+def is_chief(model):
+    # `should_checkpoint` is False on the workers of a
+    # `MultiWorkerMirroredStrategy` other than the chief (worker 0 when the
+    # cluster has no "chief" task), True under every other strategy.
+    return bool(model.distribute_strategy.extended.should_checkpoint)
+
+
+def chief_scope():
+    return contextlib.nullcontext()

@@ -1,5 +1,7 @@
 """PyTorch: `torch.autograd.grad`, never `.grad` buffers, so no `zero_grad`."""
 
+import contextlib
+
 import torch
 
 __all__ = [
@@ -10,6 +12,8 @@ __all__ = [
     "input_gradient",
     "no_grad",
     "replica_context",
+    "is_chief",
+    "chief_scope",
 ]
 
 
@@ -61,3 +65,13 @@ def no_grad():
 
 def replica_context():
     return 0, 1
+
+
+def is_chief(model):
+    # Rank 0 of an initialised `torch.distributed` process group, if any.
+    dist = torch.distributed
+    return not (dist.is_available() and dist.is_initialized()) or dist.get_rank() == 0
+
+
+def chief_scope():
+    return contextlib.nullcontext()

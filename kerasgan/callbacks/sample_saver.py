@@ -11,6 +11,7 @@ import numpy as np
 from keras import ops
 
 from kerasgan import _arguments
+from kerasgan import backend
 from kerasgan.api_export import kerasgan_export
 from kerasgan.callbacks import _scheduled
 from kerasgan.plotting import make_grid
@@ -43,6 +44,10 @@ class SampleSaver(keras.callbacks.Callback):
     empty or missing: any other directory raises `FileExistsError` before
     the first step, unless `overwrite=True`, so an earlier run's frames are
     never replaced silently. Epoch numbers continue across `fit()` calls.
+
+    Multi-worker training: only the chief worker (see
+    `kerasgan.callbacks.ChiefOnly`) generates and writes frames; on the
+    other workers the callback does nothing.
 
     Cost: a frame generates `num_samples` images in inference mode, and every
     epoch end hashes the generator's weights. On JAX, epoch frames cost no
@@ -119,6 +124,7 @@ class SampleSaver(keras.callbacks.Callback):
         self.overwrite = bool(overwrite)
         self._run = None
         self._model_ref = None
+        self._chief = True
 
     def sample_grid(self, gan):
         """The current frame: a uint8 grid of the fixed latent batch.
@@ -167,6 +173,9 @@ class SampleSaver(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         _scheduled.check_gan(self, self.model, "generator")
+        self._chief = bool(backend.is_chief(self.model))
+        if not self._chief:
+            return
         # A fit() of this object on this same model that ended in an
         # exception: the next fit() continues its run from where the model is.
         same_model = self._model_ref is not None and self._model_ref() is self.model
@@ -175,12 +184,16 @@ class SampleSaver(keras.callbacks.Callback):
         self._model_ref = weakref.ref(self.model)
 
     def on_epoch_begin(self, epoch, logs=None):
+        if not self._chief:
+            return
         self._epoch = epoch
         self._epoch_start_step = _scheduled.training_step(self.model)
         if self._run is None:
             self._start(epoch)
 
     def on_train_batch_end(self, batch, logs=None):
+        if not self._chief:
+            return
         n, step = self.every_n_steps, self._epoch_start_step + batch + 1
         if n is not None and step // n > self._last_step_frame // n:
             # Reading `self.model` syncs the JAX state: on frame steps only.
@@ -188,13 +201,15 @@ class SampleSaver(keras.callbacks.Callback):
             self._record(step, self._epoch + self._offset, f"step_{step:06d}.png")
 
     def on_epoch_end(self, epoch, logs=None):
+        if not self._chief:
+            return
         number = epoch + 1 + self._offset
         every = self.every_n_epochs or (None if self.every_n_steps else 1)
         frame = f"epoch_{number:04d}.png" if every and number % every == 0 else None
         self._record(_scheduled.training_step(self.model), number, frame)
 
     def on_train_end(self, logs=None):
-        if self._run is None:
+        if self._run is None or not self._chief:
             return
         if self.gif and self.frames:
             _write_gif(self.frames, self._path(GIF), self.frame_duration)
