@@ -216,7 +216,9 @@ def fgsm(model, images, labels, epsilon, loss=None, clip=(-1.0, 1.0), batch_size
     Example:
 
     ```python
-    classifier = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    classifier = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)]
+    )
     adversarial = kerasgan.adversarial.fgsm(classifier, images, labels, epsilon=0.1)
     assert np.abs(adversarial - images).max() <= 0.1 + 1e-6
     ```
@@ -267,8 +269,12 @@ def pgd(model, images, labels, epsilon, step_size=None, steps=10,
     Example:
 
     ```python
-    classifier = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
-    adversarial = kerasgan.adversarial.pgd(classifier, images, labels, epsilon=0.1, steps=5, seed=0)
+    classifier = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)]
+    )
+    adversarial = kerasgan.adversarial.pgd(
+        classifier, images, labels, epsilon=0.1, steps=5, seed=0
+    )
     ```
 
     Reference:
@@ -320,7 +326,8 @@ def purify(gan, images, steps=200, restarts=10, learning_rate=0.05, loss="l2",
     Example:
 
     ```python
-    noisy = np.clip(gan.generate(4, seed=1) + 0.1 * np.sign(np.random.randn(4, 28, 28, 1)), -1, 1)
+    signs = np.sign(np.random.randn(4, 28, 28, 1))
+    noisy = np.clip(gan.generate(4, seed=1) + 0.1 * signs, -1, 1)
     clean = kerasgan.adversarial.purify(gan, noisy, steps=20, restarts=2, seed=0)
     ```
 

@@ -83,7 +83,8 @@ class Augment(keras.layers.Layer):
     ```python
     class RandomFlip(kerasgan.augment.Augment):
         def augment(self, images, seed):
-            flip = keras.random.uniform((keras.ops.shape(images)[0], 1, 1, 1), seed=seed)
+            batch = keras.ops.shape(images)[0]
+            flip = keras.random.uniform((batch, 1, 1, 1), seed=seed)
             flip = keras.ops.cast(flip < 0.5, images.dtype)
             return flip * keras.ops.flip(images, axis=2) + (1 - flip) * images
 

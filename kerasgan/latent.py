@@ -216,7 +216,9 @@ def walk(
     Example:
 
     ```python
-    frames = kerasgan.latent.walk(latent_dim=gan.latent_dim, num_points=4, steps=8, seed=0)
+    frames = kerasgan.latent.walk(
+        latent_dim=gan.latent_dim, num_points=4, steps=8, seed=0
+    )
     movie = gan.generator.predict(frames, verbose=0)  # 32 frames, seamless on repeat
     ```
     """
@@ -276,8 +278,10 @@ def attribute_direction(latents_with, latents_without, normalize=False):
     Example:
 
     ```python
-    z = np.random.default_rng(0).standard_normal((256, gan.latent_dim)).astype("float32")
-    thickness = gan.generator.predict(z, verbose=0).mean(axis=(1, 2, 3))  # a measured attribute
+    rng = np.random.default_rng(0)
+    z = rng.standard_normal((256, gan.latent_dim)).astype("float32")
+    # A measured attribute: the mean ink of each image.
+    thickness = gan.generator.predict(z, verbose=0).mean(axis=(1, 2, 3))
     thick = kerasgan.latent.attribute_direction(
         z[thickness > np.median(thickness)], z[thickness <= np.median(thickness)]
     )
@@ -785,7 +789,9 @@ def train_encoder(
     ```python
     encoder = kerasgan.latent.train_encoder(gan, num_samples=256, epochs=1, seed=0)
     targets = gan.generate(4, seed=1)
-    z = kerasgan.latent.project(gan, targets, steps=20, init="encoder", encoder=encoder)
+    z = kerasgan.latent.project(
+        gan, targets, steps=20, init="encoder", encoder=encoder
+    )
     ```
 
     Reference:

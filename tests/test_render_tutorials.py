@@ -401,3 +401,40 @@ def test_restamp_updates_the_page_for_an_edit_that_keeps_the_output(tmp_path):
     script.write_text(script.read_text() + '\n# %%\nprint("new")\n', encoding="utf-8")
     with pytest.raises(SystemExit, match="cells were added"):
         rt.restamp(script, out)
+
+
+# ----------------------------------------------------------------------
+# Readability metadata, the gallery and the result at the top of a page
+# ----------------------------------------------------------------------
+def test_page_records_each_figures_smallest_text_and_run_time(rendered):
+    _, _, page = rendered
+    meta = rt.read_meta(page)
+    # The demo's smallest texts are matplotlib's default 10 pt tick labels,
+    # at the renderer's 100 dpi: 10 * 100 / 72 pixels.
+    assert meta["figure_text_px"] == {"fig1.png": pytest.approx(13.89, abs=0.01)}
+    assert meta["seconds"] > 0
+    assert meta["device"]
+
+
+def test_gallery_card_and_page_open_with_the_result(rendered):
+    pytest.importorskip("mkdocs")
+    script, out, page = rendered
+    hooks = _load("kerasgan_mkdocs_hooks_gallery", REPO_ROOT / "tools" / "mkdocs_hooks.py")
+    gallery = {"demo": {"level": "beginner", "lesson": "Parabolas", "result": "fig1.png"}}
+    cards = hooks._gallery_markdown([script], out, gallery, {"demo": "A tiny tutorial"})
+    assert cards.startswith('<div class="grid cards" markdown>')
+    assert "[![A parabola](demo_files/fig1.png){ loading=lazy }](demo.md)" in cards
+    assert "**[A tiny tutorial](demo.md)**" in cards
+    assert "*Beginner · Lesson: Parabolas · " in cards
+    backend = rt.BACKEND_NAMES.get(rt.read_meta(page)["backend"])
+    assert f"({backend})*" in cards  # run time, hardware and backend
+    hooks._state["gallery"] = gallery
+    markdown = page.read_text(encoding="utf-8")
+    opened = hooks._open_with_result(markdown, "demo")
+    header_line = next(l for l in opened.splitlines() if l.startswith("*Rendered in"))
+    after_header = opened.split(header_line, 1)[1]
+    # The result comes first after the header line, before any code.
+    assert after_header.index("![A parabola](demo_files/fig1.png)") < after_header.index("```")
+    # A result that is not on the page is reported by the build.
+    assert "fig1.png" in hooks._page_files(page)
+    assert "fig9.png" not in hooks._page_files(page)

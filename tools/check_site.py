@@ -12,6 +12,16 @@ page in headless Chromium and fails (exit code 1) when a page:
 - links to a page of the site that does not exist, or to an anchor that is
   not on the target page,
 - is a tutorial page that does not show all the figures and files its renderer saved,
+- has a code or output block whose lines run past the right edge of the
+  content column at 1280 px (tutorial code is formatted to 82 characters;
+  printed logs wrap),
+- shows a figure whose smallest text, at the size the page shows it, is
+  below MIN_TEXT_PX. The tutorial renderer records each figure's smallest
+  text in the page's metadata, tools/docs_figures.py in a
+  `figure_text_px.json` next to its PNGs (copied into the site; null: no
+  text). A figure without either record may be shrunk by at most
+  MAX_SHRINK; a picture without text marked `{ .kg-pixels }` in the
+  Markdown (a grid of samples) is not checked,
 - is an API page with a signature wider than its code block (a line cut off
   or scrolled sideways: mkdocstrings formats long signatures over several
   lines with `separate_signature`, `line_length` and ruff from the docs
@@ -66,12 +76,24 @@ const images = Array.from(document.images).map((img) => ({
   src: img.currentSrc || img.src,
   complete: img.complete,
   width: img.naturalWidth,
+  shown: img.clientWidth,
+  pixels: img.classList.contains("kg-pixels"),
 }));
+// Code and output blocks whose lines run past the right edge of the column
+// (API signatures are checked separately, in API_STATE_JS).
+const overflowing = Array.from(document.querySelectorAll(".md-content pre > code"))
+  .filter((code) => !code.closest(".doc-signature"))
+  .filter((code) => code.scrollWidth > code.clientWidth + 1)
+  .map((code) => {
+    const lines = (code.innerText || "").split("\\n");
+    const longest = lines.reduce((a, b) => (b.length > a.length ? b : a), "");
+    return {overflow: code.scrollWidth - code.clientWidth, line: longest.slice(0, 60)};
+  });
 const links = Array.from(document.querySelectorAll("a[href]")).map((a) => a.href);
 const ids = Array.from(document.querySelectorAll("[id]")).map((e) => e.id)
   .concat(Array.from(document.querySelectorAll("a[name]")).map((e) => e.name));
 const resources = performance.getEntriesByType("resource").map((r) => r.name);
-return {images, links, ids, resources, title: document.title};
+return {images, links, ids, resources, overflowing, title: document.title};
 """
 
 
@@ -227,8 +249,9 @@ def check_site(site_dir, chromium="/usr/bin/chromium", chromedriver="/usr/bin/ch
                 if not resource.startswith(origin) and not resource.startswith(("data:", "blob:")):
                     page_problems.append(f"loads a resource from outside the site: {resource}")
             match = META_RE.search(path.read_text(encoding="utf-8"))
+            meta = json.loads(match.group(1)) if match else {}
+            page_problems.extend(readability_problems(state, meta, site_dir))
             if match:
-                meta = json.loads(match.group(1))
                 expected = {f"fig{i}.png" for i in range(1, meta.get("figures", 0) + 1)}
                 expected |= set(meta.get("outputs", []))
                 shown = {
@@ -277,6 +300,79 @@ def check_site(site_dir, chromium="/usr/bin/chromium", chromedriver="/usr/bin/ch
                     f"/{page.lstrip('/')}: link to a missing anchor: {href[len(origin):]}"
                 )
     log(f"[check_site] {len(pages)} page(s), {len(checked)} internal link(s) checked")
+    return problems
+
+
+# At 1x, text smaller than this many pixels is hard to read.
+MIN_TEXT_PX = 9.5
+# A figure without a record of its text size (an older tutorial page, an
+# image not drawn by tools/docs_figures.py) may be shrunk this much before
+# it counts as drawn too wide: matplotlib's 10 pt tick labels at 100 dpi
+# stay above ~9.5 px.
+MAX_SHRINK = 1.45
+# Written by tools/docs_figures.py next to its PNGs: file name -> px or null.
+TEXT_PX_FILE = "figure_text_px.json"
+
+
+@functools.cache
+def _folder_text_px(folder):
+    path = folder / TEXT_PX_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _recorded_text_px(site_dir, src):
+    """The `figure_text_px.json` entries of the image's folder in the site, or {}."""
+    target = _target_path(site_dir, urlsplit(src).path) if site_dir else None
+    return _folder_text_px(target.parent) if target else {}
+
+
+def readability_problems(state, meta, site_dir=None):
+    """Code and logs cut off at the right edge; figure text too small to read.
+
+    `state` is what PAGE_STATE_JS reports, `meta` a tutorial page's metadata
+    (empty for other pages), `site_dir` the built site. A figure's smallest
+    text, in pixels, is recorded in the tutorial's metadata or in a
+    TEXT_PX_FILE in the image's folder; shown at `shown / width` of its
+    size, that text must stay readable (null: no text, nothing to check).
+    For a figure without a record, a PNG shown at less than 1/MAX_SHRINK of
+    its width counts as drawn for a wider page than the content column.
+    Images with the class `kg-pixels` (pictures without text) are skipped.
+    """
+    problems = []
+    for block in state.get("overflowing", []):
+        problems.append(
+            f"a code block is cut off by {block['overflow']} px at the right edge "
+            f"(longest line starts {block['line']!r}): keep code to 82 characters "
+            "(ruff format --line-length 82)"
+        )
+    tutorial_px = meta.get("figure_text_px", {})
+    for image in state["images"]:
+        if not image["complete"] or not image["width"] or not image["shown"]:
+            continue
+        if image.get("pixels"):  # a picture without text, marked { .kg-pixels }
+            continue
+        name = image["src"].rsplit("/", 1)[-1]
+        scale = image["shown"] / image["width"]
+        if "_files/" in image["src"] and name in tutorial_px:
+            text_px = tutorial_px
+        else:
+            text_px = _recorded_text_px(site_dir, image["src"])
+        if name in text_px:
+            if text_px[name] is None:
+                continue
+            shown_px = text_px[name] * min(scale, 1.0)
+            if shown_px < MIN_TEXT_PX:
+                problems.append(
+                    f"{name}: its smallest text is {shown_px:.1f} px tall as shown "
+                    f"({image['width']} px wide, shown at {image['shown']} px): draw it "
+                    "narrower (figsize width <= 7 in) or with larger fonts"
+                )
+        elif image["width"] > MAX_SHRINK * image["shown"] and not name.endswith(".gif"):
+            problems.append(
+                f"{name}: drawn {image['width']} px wide and shown at {image['shown']} px, "
+                "so its text is shrunk below a readable size: draw it for the "
+                "content column (figsize width <= 7 in)"
+            )
     return problems
 
 

@@ -8,12 +8,15 @@ The PNGs are committed (docs/concepts/img/ and docs/assets/), so the site
 builds without running this script; re-run it when a figure should change.
 Every plot is computed, not drawn by hand: the loss curves are checked
 against `kerasgan.losses` before they are drawn, and the samples on the home
-page come from a GAN trained by `kerasgan` itself.
+page come from a GAN trained by `kerasgan` itself. Next to its PNGs, each
+folder's `figure_text_px.json` records every figure's smallest text in
+pixels, which tools/check_site.py compares with the size the page shows it.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -25,6 +28,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from render_tutorials import _smallest_text_px  # imports only the standard library
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CONCEPTS_IMG = REPO_ROOT / "docs" / "concepts" / "img"
@@ -39,18 +45,31 @@ plt.rcParams.update(
         "font.size": 10,
         "axes.spines.top": False,
         "axes.spines.right": False,
-        "savefig.dpi": 150,
+        # The figure's dpi is the PNG's, so text sizes in pixels are the saved ones.
+        "figure.dpi": 150,
+        "savefig.dpi": "figure",
         "svg.hashsalt": "kerasgan",
     }
 )
+
+
+# Next to the PNGs: file name -> height in pixels of the figure's smallest
+# text (null: no text). tools/check_site.py reads it in the built site to
+# tell whether the text stays readable once the page shrinks the figure.
+TEXT_PX_FILE = "figure_text_px.json"
 
 
 def _save(fig, path):
     path.parent.mkdir(parents=True, exist_ok=True)
     # No timestamp in the PNG, so an unchanged figure gives the same bytes.
     fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
+    record = path.parent / TEXT_PX_FILE
+    text_px = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
+    text_px[path.name] = _smallest_text_px(fig)
+    record.write_text(json.dumps(text_px, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     plt.close(fig)
-    print(f"[docs_figures] wrote {path.relative_to(REPO_ROOT)}")
+    print(f"[docs_figures] wrote {path.relative_to(REPO_ROOT)} "
+          f"(smallest text {text_px[path.name]} px)")
 
 
 # ----------------------------------------------------------------------
@@ -79,7 +98,7 @@ def _arrow(ax, start, end, color=GREY, style="-|>", dashed=False, rad=0.0, lw=1.
 
 
 def feedback_loops():
-    fig, ax = plt.subplots(figsize=(9.4, 5.0))
+    fig, ax = plt.subplots(figsize=(8.8, 4.8))
     ax.set_xlim(0, 11.7)
     ax.set_ylim(0.1, 6.9)
     ax.axis("off")
@@ -88,20 +107,20 @@ def feedback_loops():
     _box(ax, (3.4, 4.3), "generator $G$", G_COLOR, fill="#e8f0fb", weight="bold")
     _box(ax, (5.9, 4.3), "fake samples\n$G(z)$", GREY)
     _box(ax, (5.9, 1.5), "real samples\n$x$", GREY)
-    _box(ax, (8.45, 2.9), "discriminator $D$", D_COLOR, width=2.3, fill="#fdeee3", weight="bold")
+    _box(ax, (8.45, 2.9), "discriminator $D$", D_COLOR, width=2.5, fill="#fdeee3", weight="bold")
     _box(ax, (10.85, 4.3), "$G$ loss", G_COLOR, width=1.5)
     _box(ax, (10.85, 1.5), "$D$ loss", D_COLOR, width=1.5)
     _arrow(ax, (1.95, 4.3), (2.45, 4.3))
     _arrow(ax, (4.35, 4.3), (4.95, 4.3))
-    _arrow(ax, (6.85, 4.05), (7.45, 3.35))
-    _arrow(ax, (6.85, 1.75), (7.45, 2.45))
-    _arrow(ax, (9.6, 3.2), (10.3, 3.85))
-    _arrow(ax, (9.6, 2.6), (10.3, 1.95))
-    ax.text(9.75, 3.75, "$D(G(z))$", fontsize=9, color=GREY, ha="right")
-    ax.text(9.75, 1.95, "$D(x)$, $D(G(z))$", fontsize=9, color=GREY, ha="right")
+    _arrow(ax, (6.85, 4.05), (7.35, 3.35))
+    _arrow(ax, (6.85, 1.75), (7.35, 2.45))
+    _arrow(ax, (9.7, 3.2), (10.3, 3.85))
+    _arrow(ax, (9.7, 2.6), (10.3, 1.95))
+    ax.text(10.15, 3.3, "$D(G(z))$", fontsize=9, color=GREY, va="center")
+    ax.text(10.15, 2.5, "$D(x)$, $D(G(z))$", fontsize=9, color=GREY, va="center")
     # Loop 1: the discriminator's own gradient.
     _arrow(ax, (10.85, 1.02), (8.45, 2.42), color=D_COLOR, dashed=True, rad=-0.5, lw=2)
-    ax.text(9.6, 0.35, "loop 1: update $D$ to tell real from fake",
+    ax.text(8.45, 0.35, "loop 1: update $D$ to tell real from fake",
             color=D_COLOR, ha="center", fontsize=10, weight="bold")
     # Loop 2: the generator's gradient flows back through D, then to G.
     _arrow(ax, (10.85, 4.78), (8.75, 3.38), color=G_COLOR, dashed=True, rad=0.45, lw=2)
@@ -123,13 +142,13 @@ def update_schedules():
         ('update="simultaneous"', "sim", 1),
     ]
     batches = 6
-    fig, ax = plt.subplots(figsize=(9.2, 3.0))
-    ax.set_xlim(-2.6, batches + 0.9)
-    ax.set_ylim(-0.6, len(rows) - 0.2)
+    fig, ax = plt.subplots(figsize=(8.4, 3.0))
+    ax.set_xlim(-2.9, batches + 0.9)
+    ax.set_ylim(-0.7, len(rows) - 0.65)
     ax.axis("off")
     for r, (label, kind, k) in enumerate(rows):
         y = len(rows) - 1 - r
-        ax.text(-2.55, y, label, va="center", fontsize=10)
+        ax.text(-2.85, y, label, va="center", fontsize=10)
         g_updates = 0
         for b in range(batches):
             x0 = b + 0.05
@@ -155,7 +174,7 @@ def update_schedules():
         ax.text(batches + 0.1, y, f"{batches} D, {g_updates} G", va="center",
                 fontsize=9, color=GREY)
     for b in range(batches):
-        ax.text(b + 0.475, -0.55, f"batch {b + 1}", ha="center", fontsize=8, color=GREY)
+        ax.text(b + 0.475, -0.6, f"batch {b + 1}", ha="center", fontsize=9, color=GREY)
     _save(fig, CONCEPTS_IMG / "update_schedules.png")
 
 
@@ -221,24 +240,27 @@ def check_against_kerasgan():
 
 def loss_curves():
     check_against_kerasgan()
-    fig, axes = plt.subplots(1, 3, figsize=(12, 3.7))
+    # Three panels stacked, each as wide as the page's column, legends beside the axes.
+    fig, axes = plt.subplots(3, 1, figsize=(7.2, 7.8))
+    legend = {"fontsize": 9, "frameon": False, "loc": "center left", "bbox_to_anchor": (1.01, 0.5)}
     # (a) Saturation, in terms of D's probability on fakes.
     p = np.linspace(0.002, 0.998, 400)
     logit = np.log(p) - np.log1p(-p)
     ax = axes[0]
-    ax.plot(p, LOSS_TERMS["Minimax"]["gen"](logit), color=GREY, label="minimax: $\\log(1 - D(G(z)))$")
-    ax.plot(p, LOSS_TERMS["NonSaturating"]["gen"](logit), color=G_COLOR, label="non-saturating: $-\\log D(G(z))$")
+    ax.plot(p, LOSS_TERMS["Minimax"]["gen"](logit), color=GREY, label="minimax:\n$\\log(1 - D(G(z)))$")
+    ax.plot(p, LOSS_TERMS["NonSaturating"]["gen"](logit), color=G_COLOR,
+            label="non-saturating:\n$-\\log D(G(z))$")
     ax.axvspan(0, 0.1, color="#f3f3f3")
-    ax.text(0.05, -4.6, "early\ntraining", ha="center", fontsize=8, color=GREY)
+    ax.text(0.05, -4.6, "early\ntraining", ha="center", fontsize=9, color=GREY)
     ax.set_xlabel("$D(G(z))$: D's probability that a fake is real")
     ax.set_ylabel("generator loss")
     ax.set_title("(a) Generator loss: minimax saturates", fontsize=10)
     ax.set_ylim(-5, 5)
-    ax.legend(fontsize=8, loc="upper right", frameon=False)
+    ax.legend(**legend, labelspacing=1.0)
     # (b) and (c): every loss, as a function of D's raw output.
     l = np.linspace(-4, 4, 400)
     styles = {
-        "NonSaturating": ("cross-entropy (minimax, non-saturating)", G_COLOR, "-"),
+        "NonSaturating": ("cross-entropy (minimax,\nnon-saturating)", G_COLOR, "-"),
         "LeastSquares": ("least squares", "#1b9e77", "-"),
         "Hinge": ("hinge", D_COLOR, "-"),
         "Wasserstein": ("Wasserstein", "#7570b3", "--"),
@@ -249,14 +271,14 @@ def loss_curves():
     ax.set_ylim(-4, 6)
     ax.axhline(0, color="#bbbbbb", lw=0.8)
     ax.set_xlabel("raw discriminator output on a real sample")
-    ax.set_ylabel("discriminator loss (real term)")
+    ax.set_ylabel("D loss (real term)")
     ax.set_title("(b) What D pays on a real sample", fontsize=10)
-    ax.legend(fontsize=8, frameon=False, loc="upper right")
+    ax.legend(**legend)
     ax = axes[2]
     gen_styles = dict(styles)
     gen_styles["NonSaturating"] = ("non-saturating", G_COLOR, "-")
     gen_styles["Minimax"] = ("minimax", GREY, "-")
-    gen_styles["Hinge"] = ("hinge and Wasserstein", D_COLOR, "-")
+    gen_styles["Hinge"] = ("hinge and\nWasserstein", D_COLOR, "-")
     gen_styles.pop("Wasserstein")
     for name, (label, color, ls) in gen_styles.items():
         ax.plot(l, LOSS_TERMS[name]["gen"](l), color=color, ls=ls, label=label)
@@ -265,8 +287,8 @@ def loss_curves():
     ax.set_xlabel("raw discriminator output on a fake sample")
     ax.set_ylabel("generator loss")
     ax.set_title("(c) What G pays on a fake sample", fontsize=10)
-    ax.legend(fontsize=8, frameon=False, loc="upper right")
-    fig.tight_layout()
+    ax.legend(**legend)
+    fig.tight_layout(h_pad=1.5)
     _save(fig, CONCEPTS_IMG / "loss_curves.png")
 
 
@@ -280,7 +302,7 @@ def _gauss(x, mu, sigma):
 def instance_noise():
     x = np.linspace(-3, 3, 1200)
     mu_real, mu_fake, width = 1.0, -1.0, 0.08
-    fig, axes = plt.subplots(2, 2, figsize=(9.2, 4.8), sharex=True,
+    fig, axes = plt.subplots(2, 2, figsize=(7.2, 4.6), sharex=True,
                              gridspec_kw={"height_ratios": [1, 1]})
     for col, noise in enumerate([0.0, 1.0]):
         sigma = np.sqrt(width**2 + noise**2)
@@ -295,15 +317,15 @@ def instance_noise():
         title = "no instance noise" if noise == 0 else f"instance noise, stddev {noise}"
         ax.set_title(title, fontsize=10)
         if col == 0:
-            ax.legend(fontsize=8, frameon=False, loc="upper left")
+            ax.legend(fontsize=9, frameon=False, loc="upper left")
         ax = axes[1, col]
         ax.plot(x, d_star, color=D_COLOR)
         slope = np.gradient(d_star, x)[np.argmin(np.abs(x - mu_fake))]
         ax.plot([mu_fake], [d_star[np.argmin(np.abs(x - mu_fake))]], "o", color=G_COLOR)
         ax.annotate(
-            f"slope at the fakes: {slope:.1e}" if abs(slope) < 1e-3 else f"slope at the fakes: {slope:.2f}",
+            f"slope at the fakes:\n{slope:.1e}" if abs(slope) < 1e-3 else f"slope at the fakes:\n{slope:.2f}",
             (mu_fake, d_star[np.argmin(np.abs(x - mu_fake))]),
-            xytext=(-2.9, 0.55), fontsize=8, color=G_COLOR,
+            xytext=(-2.9, 0.5), fontsize=9, color=G_COLOR,
         )
         ax.set_ylim(-0.05, 1.05)
         ax.set_xlabel("sample value")

@@ -13,8 +13,13 @@ What they do:
   leaving the committed pages alone. `KERASGAN_TUTORIALS_FROM=DIR` builds
   with pages already rendered into DIR (by `render_tutorials.py --out DIR`).
 - Add each tutorial page to the "Tutorials" section of the nav unless
-  mkdocs.yml lists it already, and fill the list of tutorials in
-  `docs/tutorials/index.md` (the `<!-- tutorials:list -->` marker).
+  mkdocs.yml lists it already, and fill the gallery of tutorials in
+  `docs/tutorials/index.md` (the `<!-- tutorials:list -->` marker): a card
+  per tutorial with its result as thumbnail, its summary, level, course
+  lesson, run time and hardware, from `tutorials/gallery.toml`.
+- Open each tutorial page with its result (the figure `gallery.toml` names),
+  right under the line that says how the page was rendered, so a reader sees
+  what the tutorial achieves before its code.
 - Check that every name in the `__all__` of kerasgan's public modules has an
   `::: name` entry in the API reference.
 - Turn the LaTeX of `pymdownx.arithmatex` (generic mode) into MathML at
@@ -62,7 +67,15 @@ API_MODULES = (
     "kerasgan.adversarial",
 )
 
-_state = {"pages_root": None, "scripts": [], "titles": {}}
+GALLERY_FILE = REPO_ROOT / "tutorials" / "gallery.toml"
+LEVELS = ("beginner", "intermediate", "advanced")
+HEADER_RE = re.compile(
+    r"^\*Rendered in (?P<mode>full|fast) mode.*? with the (?P<backend>\S+) backend"
+    r".*? on \d{4}-\d\d-\d\d, (?P<device>.*?), in (?P<time>[^.*]+)\.\*",
+    re.M,
+)
+
+_state = {"pages_root": None, "scripts": [], "titles": {}, "gallery": {}}
 
 
 # ----------------------------------------------------------------------
@@ -113,6 +126,99 @@ def _titles(scripts, pages_root):
             title = rt.page_title(cells, script.stem)
         titles[script.stem] = title
     return titles
+
+
+def _load_gallery(scripts):
+    """`tutorials/gallery.toml`: level, lesson and result of each tutorial."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    if not GALLERY_FILE.is_file():
+        raise PluginError(f"{GALLERY_FILE} is missing: it lists the tutorials' gallery entries.")
+    gallery = tomllib.loads(GALLERY_FILE.read_text(encoding="utf-8"))
+    for script in scripts:
+        entry = gallery.get(script.stem)
+        if entry is None:
+            log.warning(
+                f"kerasgan: tutorials/gallery.toml has no entry for {script.name}. "
+                f'Add [{script.stem}] with level, lesson and result (e.g. "fig1.png").'
+            )
+            continue
+        missing = {"level", "lesson", "result"} - set(entry)
+        if missing or entry.get("level") not in LEVELS:
+            log.warning(
+                f"kerasgan: tutorials/gallery.toml [{script.stem}] needs level (one of "
+                f"{', '.join(LEVELS)}), lesson and result. Received: {entry}"
+            )
+    return gallery
+
+
+def _page_files(page_path):
+    """Figures and files a rendered page shows, from its metadata."""
+    meta = rt.read_meta(page_path) or {}
+    names = {f"fig{i}.png" for i in range(1, meta.get("figures", 0) + 1)}
+    return names | set(meta.get("outputs", []))
+
+
+def _check_results(scripts, pages_root, gallery):
+    for script in scripts:
+        page = rt.page_paths(script, pages_root)["page"]
+        result = gallery.get(script.stem, {}).get("result")
+        if result and page.is_file() and result not in _page_files(page):
+            log.warning(
+                f"kerasgan: tutorials/gallery.toml names {result} as the result of "
+                f"{script.name}, but its page shows no such figure or file. Expected "
+                f"one of: {', '.join(sorted(_page_files(page))) or 'none'}."
+            )
+
+
+def _result_markdown(stem, markdown, gallery):
+    """The page's result figure, as a Markdown image, or None."""
+    result = gallery.get(stem, {}).get("result")
+    if not result:
+        return None
+    m = re.search(
+        r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*/" + re.escape(result) + r")\)", markdown
+    )
+    return m and (m.group("alt"), m.group("src"))
+
+
+def _gallery_markdown(scripts, pages_root, gallery, titles):
+    cards = []
+    for script in scripts:
+        page = rt.page_paths(script, pages_root)["page"]
+        if not page.is_file():
+            continue  # already reported as missing
+        text = page.read_text(encoding="utf-8")
+        cells = rt.parse_cells(script.read_text(encoding="utf-8"))
+        summary = rt.page_summary(cells)
+        entry = gallery.get(script.stem, {})
+        link = f"{script.stem}.md"  # relative to tutorials/index.md
+        lines = []
+        result = _result_markdown(script.stem, text, gallery)
+        if result:
+            lines.append(f"[![{result[0]}]({result[1]}){{ loading=lazy }}]({link})")
+            lines.append("")
+        lines.append(f"**[{titles[script.stem]}]({link})**")
+        if summary:
+            lines += ["", summary]
+        facts = []
+        if entry.get("level"):
+            facts.append(entry["level"].capitalize())
+        if entry.get("lesson"):
+            facts.append(f"Lesson: {entry['lesson']}")
+        header = HEADER_RE.search(text)
+        if header:
+            backend = header.group("backend")
+            facts.append(f"{header.group('time')} on {header.group('device')} ({backend})")
+        if facts:
+            lines += ["", "*" + " · ".join(facts) + "*"]
+        body = "\n".join(("    " + line) if line else "" for line in lines)
+        cards.append("-   " + body.lstrip())
+    if not cards:
+        return "*No rendered tutorials yet.*"
+    return '<div class="grid cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>"
 
 
 def _nav_paths(items):
@@ -200,11 +306,15 @@ def on_config(config):
         )
     titles = _titles(scripts, pages_root)
     _add_tutorials_to_nav(config, scripts, titles, pages_root)
+    gallery = _load_gallery(scripts)
+    if not source:  # fast-mode pages may draw fewer figures
+        _check_results(scripts, pages_root, gallery)
     _state.update(
         pages_root=pages_root if source else None,
         scripts=scripts,
         titles=titles,
         docs_dir=docs_dir,
+        gallery=gallery,
     )
     _check_api_reference(docs_dir)
     return config
@@ -247,28 +357,35 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    stem = Path(page.file.src_uri).stem
+    if page.file.src_uri == f"{rt.PAGES_SUBDIR}/{stem}.md" and stem in _state["titles"]:
+        return _open_with_result(markdown, stem)
     if LIST_MARKER not in markdown:
         return markdown
-    scripts = _state["scripts"]
-    if not scripts:
-        listing = "*No tutorials yet.*"
-    else:
-        pages_root = _state["pages_root"] or _state["docs_dir"]
-        lines = []
-        for script in scripts:
-            if not rt.page_paths(script, pages_root)["page"].is_file():
-                continue  # already reported as missing
-            cells = rt.parse_cells(script.read_text(encoding="utf-8"))
-            summary = rt.page_summary(cells)
-            title = _state["titles"][script.stem]
-            # Links are relative to tutorials/index.md.
-            link = f"{script.stem}.md"
-            line = f"- [{title}]({link})"
-            if summary:
-                line += f": {summary}"
-            lines.append(line)
-        listing = "\n".join(lines) or "*No rendered tutorials yet.*"
+    pages_root = _state["pages_root"] or _state["docs_dir"]
+    listing = _gallery_markdown(
+        _state["scripts"], pages_root, _state["gallery"], _state["titles"]
+    )
     return markdown.replace(LIST_MARKER, listing)
+
+
+def _open_with_result(markdown, stem):
+    """Puts the tutorial's result right under the line about its rendering."""
+    result = _result_markdown(stem, markdown, _state["gallery"])
+    header = HEADER_RE.search(markdown)
+    if not result or not header:
+        return markdown
+    alt, src = result
+    # "Samples after..." reads "samples after..." mid-sentence; "MNIST" stays.
+    lowered = alt[:1].lower() + alt[1:] if alt[1:2].islower() else alt
+    figure = (
+        f"\n\n![{alt}]({src})\n\n"
+        f"*The result of this tutorial: {lowered}. "
+        "The code below makes it, step by step.*"
+    )
+    end = markdown.find("\n", header.end())
+    end = len(markdown) if end < 0 else end
+    return markdown[:end] + figure + markdown[end:]
 
 
 # ----------------------------------------------------------------------

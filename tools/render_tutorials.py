@@ -396,6 +396,23 @@ def clean_output(text):
     return "\n".join(lines)
 
 
+def _smallest_text_px(fig):
+    """The height in pixels of the figure's smallest visible text, as saved.
+
+    Recorded per figure in the page's metadata so the site check can tell
+    whether, once the browser shrinks the PNG to the content column, any
+    title, label or tick label becomes too small to read.
+    """
+    from matplotlib.text import Text
+
+    sizes = [
+        text.get_fontsize()
+        for text in fig.findobj(Text)
+        if text.get_visible() and text.get_text().strip()
+    ]
+    return round(min(sizes) * fig.dpi / 72.0, 2) if sizes else None
+
+
 def _figure_alt(fig, number):
     texts = []
     suptitle = getattr(fig, "_suptitle", None)
@@ -476,6 +493,7 @@ def run_worker(script, result_path, files_dir, echo):
     cells = parse_cells(script.read_text(encoding="utf-8"))
     capture = _Capture(echo=sys.__stdout__ if echo else None)
     figures = []
+    text_px = {}  # figure file -> smallest text height in pixels
     outputs = []  # files the tutorial wrote and its prose shows
     state = {"events": None}
 
@@ -508,6 +526,7 @@ def run_worker(script, result_path, files_dir, echo):
             fig.savefig(files_dir / name, bbox_inches="tight")
             alt = _figure_alt(fig, number)
             figures.append(name)
+            text_px[name] = _smallest_text_px(fig)
             state["events"].append({"type": "image", "file": name, "alt": alt})
         plt.close("all")
 
@@ -602,6 +621,7 @@ def run_worker(script, result_path, files_dir, echo):
         "error": error,
         "cells": results,
         "figures": figures,
+        "figure_text_px": text_px,
         "outputs": outputs,
         "seconds": time.monotonic() - start,
         "backend": _keras_backend(),
@@ -695,6 +715,11 @@ def build_markdown(script, cells, report, mode, date, files_rel, source_rel):
         "date": date,
         "figures": len(report["figures"]),
         "outputs": [o["file"] for o in report.get("outputs", [])],
+        "seconds": round(report["seconds"], 1),
+        "device": report["device"],
+        "figure_text_px": {
+            name: px for name, px in report.get("figure_text_px", {}).items() if px
+        },
     }
     header = _header(script, mode, report, date, source_rel)
     outputs = {r["cell"]: r["events"] for r in report["cells"]}

@@ -39,7 +39,7 @@ import numpy as np
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)  # reproducible weights, noise and shuffling
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
@@ -59,7 +59,15 @@ print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend"
 images, labels = kerasgan.datasets.mnist(split="all")
 NUM_IMAGES = 512 if FAST else 10_000  # a CPU-sized run; on a GPU, use them all
 images, labels = images[:NUM_IMAGES], labels[:NUM_IMAGES]
-print("images:", images.shape, images.dtype, "range", images.min(), "to", images.max())
+print(
+    "images:",
+    images.shape,
+    images.dtype,
+    "range",
+    images.min(),
+    "to",
+    images.max(),
+)
 
 
 def show_grid(samples, title, rows=None):
@@ -90,12 +98,16 @@ show_grid(images[:64], "Real MNIST digits")
 
 # %%
 LATENT_DIM = 100
-generator = kerasgan.architectures.mlp_generator(LATENT_DIM, output_shape=(28, 28, 1))
+generator = kerasgan.architectures.mlp_generator(
+    LATENT_DIM, output_shape=(28, 28, 1)
+)
 discriminator = kerasgan.architectures.mlp_discriminator(input_shape=(28, 28, 1))
 print(f"generator:     {generator.count_params():,} weights")
 print(f"discriminator: {discriminator.count_params():,} weights")
 
-gan = kerasgan.GAN(generator=generator, discriminator=discriminator, latent_dim=LATENT_DIM)
+gan = kerasgan.GAN(
+    generator=generator, discriminator=discriminator, latent_dim=LATENT_DIM
+)
 show_grid(gan.generate(16, seed=0), "The untrained generator draws noise", rows=2)
 
 # %% [markdown]
@@ -159,8 +171,12 @@ ax1.legend()
 ax2.plot(epochs, logs["d_real"], "o-", color="C2", label="d_real = D(x)")
 ax2.plot(epochs, logs["d_fake"], "o-", color="C3", label="d_fake = D(G(z))")
 ax2.axhline(0.5, color="gray", ls=":", label="equilibrium, 1/2")
-ax2.set(xlabel="epoch", ylabel="probability of 'real'", ylim=(0, 1),
-        title="The discriminator's verdicts")
+ax2.set(
+    xlabel="epoch",
+    ylabel="probability of 'real'",
+    ylim=(0, 1),
+    title="The discriminator's verdicts",
+)
 ax2.legend()
 fig.suptitle("Training curves of the fully connected GAN")
 plt.show()
@@ -201,8 +217,11 @@ distances = (
     - 2 * flat_samples @ flat_train.T
 )
 nearest = images[distances.argmin(axis=1)]
-show_grid(np.concatenate([samples[:8], nearest]),
-          "Top: samples. Bottom: their nearest training images", rows=2)
+show_grid(
+    np.concatenate([samples[:8], nearest]),
+    "Top: samples. Bottom: their nearest training images",
+    rows=2,
+)
 
 # %% [markdown]
 # None of the samples is a copy of its nearest training image: each is
@@ -237,10 +256,18 @@ rng = np.random.default_rng(0)
 real = images[rng.choice(len(images), 512, replace=False)]
 fake = gan.generate(256, seed=2)
 diversity = mean_pairwise_distance(fake) / mean_pairwise_distance(real[:256])
-realism = mean_nearest_distance(fake, real[256:]) / mean_nearest_distance(real[:256], real[256:])
-print(f"diversity: {diversity:.2f} of real digits' (1.0 = as varied as real data)")
-print(f"distance to the nearest real digit: {realism:.2f} times that of real digits")
+realism = mean_nearest_distance(fake, real[256:]) / mean_nearest_distance(
+    real[:256], real[256:]
+)
+print(
+    f"diversity: {diversity:.2f} of real digits' (1.0 = as varied as real data)"
+)
+print(
+    f"distance to the nearest real digit: {realism:.2f} times that of real digits"
+)
 if not FAST:
-    assert diversity > 0.7, f"the samples look collapsed (diversity {diversity:.2f})"
+    assert diversity > 0.7, (
+        f"the samples look collapsed (diversity {diversity:.2f})"
+    )
     assert realism < 1.5, f"the samples are far from real digits ({realism:.2f})"
     print("Sanity check passed.")

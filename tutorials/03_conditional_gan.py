@@ -43,7 +43,7 @@ import numpy as np
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
@@ -64,12 +64,16 @@ print("images per digit:", np.bincount(labels, minlength=10))
 
 # %%
 LATENT_DIM = 100
-generator = kerasgan.architectures.dcgan_generator(latent_dim=LATENT_DIM, num_classes=10)
+generator = kerasgan.architectures.dcgan_generator(
+    latent_dim=LATENT_DIM, num_classes=10
+)
 discriminator = kerasgan.architectures.dcgan_discriminator(num_classes=10)
 print("generator inputs:    ", [tuple(t.shape) for t in generator.inputs])
 print("discriminator inputs:", [tuple(t.shape) for t in discriminator.inputs])
 
-cgan = kerasgan.ConditionalGAN(generator, discriminator, latent_dim=LATENT_DIM, num_classes=10)
+cgan = kerasgan.ConditionalGAN(
+    generator, discriminator, latent_dim=LATENT_DIM, num_classes=10
+)
 cgan.compile(
     d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
@@ -118,12 +122,20 @@ plt.show()
 
 # %%
 number = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3]
-one_hand = np.repeat(np.random.default_rng(7).standard_normal((1, LATENT_DIM)), len(number), axis=0)
+one_hand = np.repeat(
+    np.random.default_rng(7).standard_normal((1, LATENT_DIM)), len(number), axis=0
+)
 same_style = cgan.generator.predict([one_hand, np.array(number)], verbose=0)
 many_styles = cgan.generate(len(number), labels=number, seed=7)
 fig, axes = plt.subplots(2, 1, figsize=(7, 1.9))
-for ax, digits, title in zip(axes, (same_style, many_styles), ("one noise vector", "one noise vector per digit")):
-    ax.imshow(kerasgan.callbacks.make_grid(digits, rows=1, pad_value=255), cmap="gray")
+for ax, digits, title in zip(
+    axes,
+    (same_style, many_styles),
+    ("one noise vector", "one noise vector per digit"),
+):
+    ax.imshow(
+        kerasgan.callbacks.make_grid(digits, rows=1, pad_value=255), cmap="gray"
+    )
     ax.set_title(f"{''.join(map(str, number))}, {title}", fontsize=10)
     ax.axis("off")
 plt.show()
@@ -141,7 +153,11 @@ plt.show()
 # %%
 split = int(0.9 * len(images))
 classifier = kerasgan.metrics.train_mnist_classifier(
-    images[:split], labels[:split], num_classes=10, epochs=1 if FAST else 5, seed=0
+    images[:split],
+    labels[:split],
+    num_classes=10,
+    epochs=1 if FAST else 5,
+    seed=0,
 )
 held_out = classifier.predict(images[split:], verbose=0).argmax(1)
 classifier_accuracy = (held_out == labels[split:]).mean()
@@ -160,8 +176,15 @@ plt.imshow(confusion, cmap="Blues")
 for i in range(10):
     for j in range(10):
         if confusion[i, j]:
-            plt.text(j, i, confusion[i, j], ha="center", va="center", fontsize=7,
-                     color="white" if confusion[i, j] > 50 else "black")
+            plt.text(
+                j,
+                i,
+                confusion[i, j],
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if confusion[i, j] > 50 else "black",
+            )
 plt.xticks(range(10))
 plt.yticks(range(10))
 plt.xlabel("digit the classifier reads")
@@ -198,7 +221,13 @@ ratios = [
 ]
 print("within-class diversity, generated / real:", np.round(ratios, 2))
 if not FAST:
-    assert classifier_accuracy > 0.9, f"the classifier is unreliable ({classifier_accuracy:.3f})"
-    assert label_accuracy > 0.8, f"the generator ignores the label ({label_accuracy:.3f})"
-    assert min(ratios) > 0.6, f"a class has collapsed (diversity ratios {np.round(ratios, 2)})"
+    assert classifier_accuracy > 0.9, (
+        f"the classifier is unreliable ({classifier_accuracy:.3f})"
+    )
+    assert label_accuracy > 0.8, (
+        f"the generator ignores the label ({label_accuracy:.3f})"
+    )
+    assert min(ratios) > 0.6, (
+        f"a class has collapsed (diversity ratios {np.round(ratios, 2)})"
+    )
     print("Sanity check passed.")

@@ -57,7 +57,7 @@ from PIL import Image
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
@@ -83,8 +83,12 @@ print("images:", images.shape)
 
 # %%
 LATENT_DIM = 100
-generator = kerasgan.architectures.dcgan_generator(latent_dim=LATENT_DIM, base_filters=32)
-critic = kerasgan.architectures.dcgan_discriminator(batch_norm=False, base_filters=32)
+generator = kerasgan.architectures.dcgan_generator(
+    latent_dim=LATENT_DIM, base_filters=32
+)
+critic = kerasgan.architectures.dcgan_discriminator(
+    batch_norm=False, base_filters=32
+)
 print("critic layers:", [layer.__class__.__name__ for layer in critic.layers])
 
 wgan = kerasgan.WGANGP(generator, critic, latent_dim=LATENT_DIM, gp_weight=10.0)
@@ -117,7 +121,9 @@ EPOCHS = 1 if FAST else 30
 saver = kerasgan.callbacks.SampleSaver(
     "samples", every_n_steps=2 if FAST else 500, num_samples=36, overwrite=True
 )
-history = wgan.fit(images, batch_size=64, epochs=EPOCHS, callbacks=[saver], verbose=2)
+history = wgan.fit(
+    images, batch_size=64, epochs=EPOCHS, callbacks=[saver], verbose=2
+)
 
 # %% [markdown]
 # ## The Wasserstein estimate and the penalty
@@ -141,9 +147,13 @@ fig, axes = plt.subplots(1, 3, figsize=(14, 3.6))
 axes[0].plot(epochs, logs["w_distance"], "o-", color="C0")
 axes[0].set(title="w_distance (critic's estimate)", xlabel="epoch")
 axes[1].plot(epochs, logs["gp"], "o-", color="C1")
-axes[1].set(title="gp (gradient penalty, before x10)", xlabel="epoch", yscale="log")
+axes[1].set(
+    title="gp (gradient penalty, before x10)", xlabel="epoch", yscale="log"
+)
 axes[2].plot(epochs, logs["d_real"], "o-", color="C2", label="d_real: mean f(x)")
-axes[2].plot(epochs, logs["d_fake"], "o-", color="C3", label="d_fake: mean f(G(z))")
+axes[2].plot(
+    epochs, logs["d_fake"], "o-", color="C3", label="d_fake: mean f(G(z))"
+)
 axes[2].set(title="Critic scores", xlabel="epoch")
 axes[2].legend()
 fig.suptitle("WGAN-GP training curves (epoch means)", y=1.03)
@@ -175,7 +185,9 @@ plt.show()
 # %%
 samples = wgan.generate(100, seed=1)
 plt.figure(figsize=(7, 7))
-plt.imshow(kerasgan.callbacks.make_grid(samples, rows=10, pad_value=255), cmap="gray")
+plt.imshow(
+    kerasgan.callbacks.make_grid(samples, rows=10, pad_value=255), cmap="gray"
+)
 plt.title(f"100 WGAN-GP samples after {EPOCHS} epoch(s)")
 plt.axis("off")
 plt.show()
@@ -211,14 +223,26 @@ real = images[rng.choice(len(images), 512, replace=False)]
 real_a, real_b = real[:256], real[256:]
 fake = wgan.generate(256, seed=2)
 upper = np.triu_indices(256, 1)
-diversity = pairwise_distances(fake, fake)[upper].mean() / pairwise_distances(real_a, real_a)[upper].mean()
-realism = pairwise_distances(fake, real_b).min(1).mean() / pairwise_distances(real_a, real_b).min(1).mean()
+diversity = (
+    pairwise_distances(fake, fake)[upper].mean()
+    / pairwise_distances(real_a, real_a)[upper].mean()
+)
+realism = (
+    pairwise_distances(fake, real_b).min(1).mean()
+    / pairwise_distances(real_a, real_b).min(1).mean()
+)
 w_drop = logs["w_distance"][-1] / max(logs["w_distance"])
 print(f"diversity: {diversity:.2f} of real digits'")
-print(f"distance to the nearest real digit: {realism:.2f} times that of real digits")
+print(
+    f"distance to the nearest real digit: {realism:.2f} times that of real digits"
+)
 print(f"final w_distance: {w_drop:.2f} of its peak")
 if not FAST:
-    assert diversity > 0.75, f"the samples look collapsed (diversity {diversity:.2f})"
+    assert diversity > 0.75, (
+        f"the samples look collapsed (diversity {diversity:.2f})"
+    )
     assert realism < 1.4, f"the samples are far from real digits ({realism:.2f})"
-    assert w_drop < 0.8, f"the Wasserstein estimate did not come down ({w_drop:.2f} of its peak)"
+    assert w_drop < 0.8, (
+        f"the Wasserstein estimate did not come down ({w_drop:.2f} of its peak)"
+    )
     print("Sanity check passed.")

@@ -28,7 +28,7 @@ import kerasgan
 from kerasgan.metrics import mode_coverage
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 SEED = 0
 LATENT_DIM = 2
 BATCH_SIZE = 512
@@ -83,6 +83,7 @@ plt.show()
 # 2,500 random points land near most of 25 small targets; only the
 # high-quality fraction gives it away:
 
+
 # %%
 def describe(r):
     return (
@@ -94,7 +95,9 @@ def describe(r):
 
 means, stddev = kerasgan.datasets.gaussian_mixture_modes("grid")
 uniform = np.random.default_rng(SEED).uniform(-5, 5, size=(NUM_SAMPLES, 2))
-print("uniform noise on the grid:", describe(mode_coverage(uniform, means, stddev)))
+print(
+    "uniform noise on the grid:", describe(mode_coverage(uniform, means, stddev))
+)
 real = kerasgan.datasets.gaussian_mixture("grid", NUM_SAMPLES, seed=SEED + 1)
 print("real grid samples:        ", describe(mode_coverage(real, means, stddev)))
 
@@ -113,6 +116,7 @@ print("real grid samples:        ", describe(mode_coverage(real, means, stddev))
 #
 # A small callback keeps the generator's samples at a few epochs, always from
 # the same latent vectors (`generate(..., seed=1)`).
+
 
 # %%
 class Snapshots(keras.callbacks.Callback):
@@ -133,7 +137,10 @@ def train(kind, g_lr, d_lr):
     data = kerasgan.datasets.gaussian_mixture(kind, NUM_POINTS, seed=SEED)
     keras.utils.set_random_seed(SEED)
     generator = kerasgan.architectures.mlp_generator(
-        LATENT_DIM, (2,), units=(128, 128, 128), output_activation=None,
+        LATENT_DIM,
+        (2,),
+        units=(128, 128, 128),
+        output_activation=None,
         batch_norm=False,
     )
     discriminator = kerasgan.architectures.mlp_discriminator(
@@ -148,8 +155,11 @@ def train(kind, g_lr, d_lr):
     )
     snapshots = Snapshots(SNAPSHOTS[kind])
     history = gan.fit(
-        data, batch_size=BATCH_SIZE, epochs=EPOCHS[kind],
-        callbacks=[snapshots], verbose=0,
+        data,
+        batch_size=BATCH_SIZE,
+        epochs=EPOCHS[kind],
+        callbacks=[snapshots],
+        verbose=0,
     )
     return snapshots.samples, history.history
 
@@ -208,9 +218,7 @@ def report(name, runs):
 # [Metz et al. (2016)](https://arxiv.org/abs/1611.02163) show for the ring.
 
 # %%
-collapsed = {
-    kind: train(kind, g_lr=1e-3, d_lr=1e-4) for kind in ("ring", "grid")
-}
+collapsed = {kind: train(kind, g_lr=1e-3, d_lr=1e-4) for kind in ("ring", "grid")}
 plot_run(collapsed, "Generator 10x faster than the discriminator: collapse")
 report("collapsed", collapsed)
 
@@ -232,9 +240,7 @@ report("collapsed", collapsed)
 # [Heusel et al., 2017](https://arxiv.org/abs/1706.08500).)
 
 # %%
-balanced = {
-    kind: train(kind, g_lr=1e-3, d_lr=1e-3) for kind in ("ring", "grid")
-}
+balanced = {kind: train(kind, g_lr=1e-3, d_lr=1e-3) for kind in ("ring", "grid")}
 plot_run(balanced, "Equal learning rates: the modes are covered")
 report("balanced", balanced)
 
@@ -262,11 +268,26 @@ report("balanced", balanced)
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True)
 for ax, kind in zip(axes, ("ring", "grid")):
-    for name, runs, style in (("collapsed", collapsed, "--"), ("balanced", balanced, "-")):
+    for name, runs, style in (
+        ("collapsed", collapsed, "--"),
+        ("balanced", balanced, "-"),
+    ):
         logs = runs[kind][1]
         epochs = np.arange(1, len(logs["d_real"]) + 1)
-        ax.plot(epochs, logs["d_real"], style, color="tab:blue", label=f"d_real, {name}")
-        ax.plot(epochs, logs["d_fake"], style, color="tab:red", label=f"d_fake, {name}")
+        ax.plot(
+            epochs,
+            logs["d_real"],
+            style,
+            color="tab:blue",
+            label=f"d_real, {name}",
+        )
+        ax.plot(
+            epochs,
+            logs["d_fake"],
+            style,
+            color="tab:red",
+            label=f"d_fake, {name}",
+        )
     ax.set_title(kind)
     ax.set_xlabel("epoch")
 axes[0].set_ylabel("mean D output (probability of real)")
@@ -286,7 +307,10 @@ for name, runs in (("collapsed", collapsed), ("balanced", balanced)):
     for kind, (samples, _) in runs.items():
         means, stddev = kerasgan.datasets.gaussian_mixture_modes(kind)
         final[name, kind] = mode_coverage(samples[max(samples)], means, stddev)
-print(f"{'run':10s} {'data':5s} {'modes':>7s} {'high quality':>13s} {'reverse KL':>11s}")
+print(
+    f"{'run':10s} {'data':5s} {'modes':>7s} {'high quality':>13s} "
+    f"{'reverse KL':>11s}"
+)
 for (name, kind), r in final.items():
     print(
         f"{name:10s} {kind:5s} {r['modes_covered']:3d}/{r['num_modes']:<3d}"
@@ -336,9 +360,17 @@ if not FAST:
     for kind, min_modes in (("ring", 7), ("grid", 20)):
         good, bad = final["balanced", kind], final["collapsed", kind]
         assert good["modes_covered"] >= min_modes, (kind, good)
-        assert bad["modes_covered"] <= good["modes_covered"] // 3, (kind, bad, good)
-        assert good["high_quality_fraction"] > bad["high_quality_fraction"] + 0.3, (
-            kind, good, bad)
-    print("Sanity check passed: the balanced GANs cover the modes, the collapsed ones do not.")
+        assert bad["modes_covered"] <= good["modes_covered"] // 3, (
+            kind,
+            bad,
+            good,
+        )
+        assert (
+            good["high_quality_fraction"] > bad["high_quality_fraction"] + 0.3
+        ), (kind, good, bad)
+    print(
+        "Sanity check passed: the balanced GANs cover the modes, the collapsed "
+        "ones do not."
+    )
 else:
     print("Fast mode: sanity check skipped.")

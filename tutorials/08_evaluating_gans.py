@@ -34,7 +34,7 @@ from kerasgan.metrics import (
 )
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 SEED = 7
 LATENT_DIM = 64
 EPOCHS = 2 if FAST else 8
@@ -65,8 +65,10 @@ classifier = train_mnist_classifier(
     images[ref_idx], labels[ref_idx], epochs=1 if FAST else 3, seed=SEED
 )
 predicted = classifier.predict(images[held_idx], verbose=0).argmax(axis=1)
-print(f"classifier accuracy on {len(held_idx)} held-out digits: "
-      f"{np.mean(predicted == labels[held_idx]):.1%}")
+print(
+    f"classifier accuracy on {len(held_idx)} held-out digits: "
+    f"{np.mean(predicted == labels[held_idx]):.1%}"
+)
 extractor = ClassifierFeatures(classifier, layer_name="features")
 
 # %% [markdown]
@@ -87,7 +89,10 @@ ref_features = extractor(images[ref_idx])
 held_features = extractor(images[held_idx][:NUM_SAMPLES])
 floor_fid = frechet_distance(ref_features, held_features)
 floor_kid, floor_kid_std = kernel_distance(ref_features, held_features, seed=SEED)
-print(f"real vs real: FID {floor_fid:.3f}, KID {floor_kid:.5f} ± {floor_kid_std:.5f}")
+print(
+    f"real vs real: FID {floor_fid:.3f}, KID {floor_kid:.5f} ± "
+    f"{floor_kid_std:.5f}"
+)
 
 # %% [markdown]
 # ## Tracking FID and KID during training
@@ -127,18 +132,29 @@ evaluation = EvaluationCallback(
     seed=SEED,
 )
 checkpoint = keras.callbacks.ModelCheckpoint(
-    "best.weights.h5", monitor="fid", mode="min",
-    save_best_only=True, save_weights_only=True, verbose=1,
+    "best.weights.h5",
+    monitor="fid",
+    mode="min",
+    save_best_only=True,
+    save_weights_only=True,
+    verbose=1,
 )
 history = gan.fit(
-    images, batch_size=64, epochs=EPOCHS,
+    images,
+    batch_size=64,
+    epochs=EPOCHS,
     callbacks=[evaluation, checkpoint],  # evaluation first
     verbose=0,
 )
 logs = history.history
-for epoch, (fid, kid, kid_std) in enumerate(zip(logs["fid"], logs["kid"], logs["kid_std"]), 1):
-    print(f"epoch {epoch}: FID {fid:7.3f}  KID {kid:.5f} ± {kid_std:.5f}  "
-          f"d_loss {logs['d_loss'][epoch - 1]:.3f}  g_loss {logs['g_loss'][epoch - 1]:.3f}")
+for epoch, (fid, kid, kid_std) in enumerate(
+    zip(logs["fid"], logs["kid"], logs["kid_std"]), 1
+):
+    print(
+        f"epoch {epoch}: FID {fid:7.3f}  KID {kid:.5f} ± {kid_std:.5f}  "
+        f"d_loss {logs['d_loss'][epoch - 1]:.3f}  g_loss "
+        f"{logs['g_loss'][epoch - 1]:.3f}"
+    )
 
 # %%
 epochs = np.arange(1, EPOCHS + 1)
@@ -147,8 +163,14 @@ fig, axes = plt.subplots(1, 3, figsize=(14, 3.8))
 axes[0].plot(epochs, logs["fid"], marker="o", label="GAN samples")
 axes[0].axhline(floor_fid, ls="--", color="gray", label="real vs real")
 axes[0].set_title("FID (lower is better)")
-axes[1].errorbar(epochs, logs["kid"], yerr=logs["kid_std"], marker="o", capsize=3,
-                 label="GAN samples (± std over subsets)")
+axes[1].errorbar(
+    epochs,
+    logs["kid"],
+    yerr=logs["kid_std"],
+    marker="o",
+    capsize=3,
+    label="GAN samples (± std over subsets)",
+)
 axes[1].axhline(floor_kid, ls="--", color="gray", label="real vs real")
 axes[1].set_title("KID (lower is better)")
 axes[2].plot(epochs, logs["d_loss"], marker=".", label="d_loss")
@@ -156,7 +178,9 @@ axes[2].plot(epochs, logs["g_loss"], marker=".", label="g_loss")
 axes[2].set_title("The losses, for comparison")
 axes[0].set_yscale("log")  # KID can be negative: linear scale
 for ax in axes[:2]:
-    ax.axvline(best_epoch, color="tab:green", alpha=0.4, lw=6, label="best epoch (FID)")
+    ax.axvline(
+        best_epoch, color="tab:green", alpha=0.4, lw=6, label="best epoch (FID)"
+    )
 for ax in axes:
     ax.set_xlabel("epoch")
     ax.legend(fontsize=8)
@@ -189,13 +213,19 @@ last_samples = gan.generate(64, seed=0)
 last_fid = logs["fid"][-1]
 gan.load_weights("best.weights.h5")
 restored = evaluation.evaluate()
-print(f"best epoch {best_epoch}: FID {min(logs['fid']):.3f} in the logs, "
-      f"{restored['fid']:.3f} after loading the checkpoint (last epoch: {last_fid:.3f})")
+print(
+    f"best epoch {best_epoch}: FID {min(logs['fid']):.3f} in the logs, "
+    f"{restored['fid']:.3f} after loading the checkpoint (last epoch: "
+    f"{last_fid:.3f})"
+)
 
 best_samples = gan.generate(NUM_SAMPLES, seed=0)
 coverage = classifier_mode_coverage(extractor.probabilities(best_samples))
-print(f"digits the classifier finds in {NUM_SAMPLES} samples: "
-      f"{coverage['modes_covered']}/10, KL to uniform {coverage['kl_to_uniform']:.3f}")
+print(
+    f"digits the classifier finds in {NUM_SAMPLES} samples: "
+    f"{coverage['modes_covered']}/10, KL to uniform "
+    f"{coverage['kl_to_uniform']:.3f}"
+)
 
 fig, axes = plt.subplots(1, 2, figsize=(9, 5), layout="constrained")
 for ax, x, title in (
@@ -243,6 +273,7 @@ plt.show()
 # the logs each epoch, as `EvaluationCallback` does for FID. The GAN is the
 # balanced one from the [mode collapse tutorial](06_mode_collapse.md).
 
+
 # %%
 class ModeCoverage(keras.callbacks.Callback):
     def __init__(self, kind, num_samples=2500):
@@ -260,11 +291,17 @@ class ModeCoverage(keras.callbacks.Callback):
 
 coverage_logs, final_samples = {}, {}
 for kind in ("ring", "grid"):
-    data = kerasgan.datasets.gaussian_mixture(kind, 12_800 if FAST else 51_200, seed=0)
+    data = kerasgan.datasets.gaussian_mixture(
+        kind, 12_800 if FAST else 51_200, seed=0
+    )
     keras.utils.set_random_seed(0)
     toy = kerasgan.GAN(
         kerasgan.architectures.mlp_generator(
-            2, (2,), units=(128, 128, 128), output_activation=None, batch_norm=False
+            2,
+            (2,),
+            units=(128, 128, 128),
+            output_activation=None,
+            batch_norm=False,
         ),
         kerasgan.architectures.mlp_discriminator((2,), units=(128, 128, 128)),
         latent_dim=2,
@@ -276,13 +313,24 @@ for kind in ("ring", "grid"):
         steps_per_execution=1 if keras.backend.backend() == "torch" else 25,
     )
     toy_epochs = 2 if FAST else {"ring": 40, "grid": 60}[kind]
-    result = toy.fit(data, batch_size=512, epochs=toy_epochs,
-                     callbacks=[ModeCoverage(kind)], verbose=0)
+    result = toy.fit(
+        data,
+        batch_size=512,
+        epochs=toy_epochs,
+        callbacks=[ModeCoverage(kind)],
+        verbose=0,
+    )
     coverage_logs[kind] = result.history
     final_samples[kind] = toy.generate(2500, seed=1)
 
-means = {kind: kerasgan.datasets.gaussian_mixture_modes(kind) for kind in ("ring", "grid")}
-print(f"{'data':5s} {'samples':22s} {'modes':>7s} {'high quality':>13s} {'reverse KL':>11s}")
+means = {
+    kind: kerasgan.datasets.gaussian_mixture_modes(kind)
+    for kind in ("ring", "grid")
+}
+print(
+    f"{'data':5s} {'samples':22s} {'modes':>7s} {'high quality':>13s} "
+    f"{'reverse KL':>11s}"
+)
 for kind in ("ring", "grid"):
     lim = 1.25 * np.abs(means[kind][0]).max()
     rows = {
@@ -293,28 +341,39 @@ for kind in ("ring", "grid"):
     }
     for name, x in rows.items():
         r = mode_coverage(x, *means[kind])
-        print(f"{kind:5s} {name:22s} {r['modes_covered']:3d}/{r['num_modes']:<3d}"
-              f" {r['high_quality_fraction']:12.1%} {r['reverse_kl']:11.2f}")
+        print(
+            f"{kind:5s} {name:22s} {r['modes_covered']:3d}/{r['num_modes']:<3d}"
+            f" {r['high_quality_fraction']:12.1%} {r['reverse_kl']:11.2f}"
+        )
 
 # %%
 fig, axes = plt.subplots(1, 4, figsize=(15, 3.6))
 for ax, kind in zip(axes[:2], ("ring", "grid")):
     x = final_samples[kind]
-    ax.scatter(*kerasgan.datasets.gaussian_mixture(kind, 2000, seed=0).T, s=2, color="tab:gray")
+    ax.scatter(
+        *kerasgan.datasets.gaussian_mixture(kind, 2000, seed=0).T,
+        s=2,
+        color="tab:gray",
+    )
     ax.scatter(x[:1000, 0], x[:1000, 1], s=2, color="tab:red")
     lim = 1.5 * np.abs(means[kind][0]).max()
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_title(f"{kind}: GAN samples (red) over data")
     ax.set_aspect("equal")
-for ax, key, title in zip(axes[2:], ("modes_covered", "high_quality"),
-                          ("modes covered", "high-quality fraction")):
+for ax, key, title in zip(
+    axes[2:],
+    ("modes_covered", "high_quality"),
+    ("modes covered", "high-quality fraction"),
+):
     for kind in ("ring", "grid"):
         values = np.asarray(coverage_logs[kind][key], dtype=float)
         if key == "modes_covered":
             values = values / len(means[kind][0])
         ax.plot(np.arange(1, len(values) + 1), values, label=kind)
-    ax.set_title(title + (" (fraction of modes)" if key == "modes_covered" else ""))
+    ax.set_title(
+        title + (" (fraction of modes)" if key == "modes_covered" else "")
+    )
     ax.set_xlabel("epoch")
     ax.set_ylim(0, 1.05)
     ax.legend()
@@ -345,7 +404,9 @@ if not FAST:
     assert coverage["modes_covered"] >= 9, coverage
     for kind, min_modes in (("ring", 7), ("grid", 20)):
         r = mode_coverage(final_samples[kind], *means[kind])
-        assert r["modes_covered"] >= min_modes and r["high_quality_fraction"] > 0.3, (kind, r)
+        assert (
+            r["modes_covered"] >= min_modes and r["high_quality_fraction"] > 0.3
+        ), (kind, r)
     print("Sanity check passed.")
 else:
     print("Fast mode: sanity check skipped.")

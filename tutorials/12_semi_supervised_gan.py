@@ -45,7 +45,7 @@ import numpy as np
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
@@ -63,10 +63,22 @@ print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend"
 images, labels = kerasgan.datasets.mnist(split="test")
 NUM_TRAIN, NUM_TEST = (512, 256) if FAST else (8000, 2000)
 x_train, y_train = images[:NUM_TRAIN], labels[:NUM_TRAIN]
-x_test, y_test = images[NUM_TRAIN : NUM_TRAIN + NUM_TEST], labels[NUM_TRAIN : NUM_TRAIN + NUM_TEST]
+x_test, y_test = (
+    images[NUM_TRAIN : NUM_TRAIN + NUM_TEST],
+    labels[NUM_TRAIN : NUM_TRAIN + NUM_TEST],
+)
 
-few = kerasgan.datasets.semi_supervised_labels(y_train, 100 if not FAST else 20, seed=0)
-print("training digits:", len(few), " labeled:", (few >= 0).sum(), " unlabeled:", (few < 0).sum())
+few = kerasgan.datasets.semi_supervised_labels(
+    y_train, 100 if not FAST else 20, seed=0
+)
+print(
+    "training digits:",
+    len(few),
+    " labeled:",
+    (few >= 0).sum(),
+    " unlabeled:",
+    (few < 0).sum(),
+)
 print("labels per digit:", np.bincount(few[few >= 0]))
 
 # %% [markdown]
@@ -82,7 +94,9 @@ def training_set(x, few):
     labeled = np.flatnonzero(few >= 0)
     repeats = max(1, len(x) // (2 * len(labeled)))
     train_x = np.concatenate([x, np.repeat(x[labeled], repeats, axis=0)])
-    train_y = np.concatenate([np.full(len(x), -1), np.repeat(few[labeled], repeats)])
+    train_y = np.concatenate(
+        [np.full(len(x), -1), np.repeat(few[labeled], repeats)]
+    )
     return train_x, train_y
 
 
@@ -106,21 +120,32 @@ EPOCHS = 1 if FAST else 4
 
 def make_discriminator(feature_matching=True):
     return kerasgan.architectures.semi_supervised_discriminator(
-        num_classes=10, architecture="dcgan", base_filters=32, dropout=0.3,
+        num_classes=10,
+        architecture="dcgan",
+        base_filters=32,
+        dropout=0.3,
         feature_matching=feature_matching,
     )
 
 
 def train_semi_supervised(few, epochs=EPOCHS):
-    generator = kerasgan.architectures.dcgan_generator(LATENT_DIM, base_filters=32)
+    generator = kerasgan.architectures.dcgan_generator(
+        LATENT_DIM, base_filters=32
+    )
     gan = kerasgan.SemiSupervisedGAN(
-        generator, make_discriminator(), latent_dim=LATENT_DIM, num_classes=10, seed=0
+        generator,
+        make_discriminator(),
+        latent_dim=LATENT_DIM,
+        num_classes=10,
+        seed=0,
     )
     gan.compile(
         d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
         g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
     )
-    history = gan.fit(*training_set(x_train, few), batch_size=100, epochs=epochs, verbose=0)
+    history = gan.fit(
+        *training_set(x_train, few), batch_size=100, epochs=epochs, verbose=0
+    )
     return gan, history
 
 
@@ -136,10 +161,17 @@ print("last epoch:", logs)
 
 # %%
 probabilities = gan.classify(x_test)
-print("probabilities:", probabilities.shape, "rows sum to", probabilities.sum(1)[:3].round(3))
+print(
+    "probabilities:",
+    probabilities.shape,
+    "rows sum to",
+    probabilities.sum(1)[:3].round(3),
+)
 test = gan.evaluate(x_test, y_test, verbose=0, return_dict=True)
 semi_error = 1 - test["class_accuracy"]
-print(f"semi-supervised GAN, {(few >= 0).sum()} labels: test error {semi_error:.2%}")
+print(
+    f"semi-supervised GAN, {(few >= 0).sum()} labels: test error {semi_error:.2%}"
+)
 
 # %% [markdown]
 # ## The same network on the labels alone
@@ -158,12 +190,22 @@ def train_plain(few, epochs=3 if FAST else 200):
         loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
         metrics=["accuracy"],
     )
-    classifier.fit(x_train[labeled], few[labeled], batch_size=100, epochs=epochs, verbose=0)
-    return 1 - classifier.evaluate(x_test, y_test, verbose=0, return_dict=True)["accuracy"]
+    classifier.fit(
+        x_train[labeled], few[labeled], batch_size=100, epochs=epochs, verbose=0
+    )
+    return (
+        1
+        - classifier.evaluate(x_test, y_test, verbose=0, return_dict=True)[
+            "accuracy"
+        ]
+    )
 
 
 plain_error = train_plain(few)
-print(f"plain classifier,    {(few >= 0).sum()} labels: test error {plain_error:.2%}")
+print(
+    f"plain classifier,    {(few >= 0).sum()} labels: test error "
+    f"{plain_error:.2%}"
+)
 
 # %% [markdown]
 # ## Test error against the number of labels
@@ -182,12 +224,25 @@ for count in COUNTS:
         plain_errors.append(plain_error)
     else:
         model, _ = train_semi_supervised(subset)
-        semi_errors.append(1 - model.evaluate(x_test, y_test, verbose=0, return_dict=True)["class_accuracy"])
+        semi_errors.append(
+            1
+            - model.evaluate(x_test, y_test, verbose=0, return_dict=True)[
+                "class_accuracy"
+            ]
+        )
         plain_errors.append(train_plain(subset))
-    print(f"{count:5d} labels: semi-supervised GAN {semi_errors[-1]:6.2%}, plain classifier {plain_errors[-1]:6.2%}")
+    print(
+        f"{count:5d} labels: semi-supervised GAN {semi_errors[-1]:6.2%}, plain "
+        f"classifier {plain_errors[-1]:6.2%}"
+    )
 
 plt.figure(figsize=(6, 4))
-plt.plot(COUNTS, 100 * np.array(plain_errors), "o-", label="plain classifier (labels only)")
+plt.plot(
+    COUNTS,
+    100 * np.array(plain_errors),
+    "o-",
+    label="plain classifier (labels only)",
+)
 plt.plot(COUNTS, 100 * np.array(semi_errors), "o-", label="semi-supervised GAN")
 plt.xscale("log")
 plt.xticks(COUNTS, [str(c) for c in COUNTS])
@@ -217,7 +272,9 @@ plt.show()
 # %%
 samples = gan.generate(32, seed=1)
 plt.figure(figsize=(6.5, 3.4))
-plt.imshow(kerasgan.callbacks.make_grid(samples, rows=4, pad_value=255), cmap="gray")
+plt.imshow(
+    kerasgan.callbacks.make_grid(samples, rows=4, pad_value=255), cmap="gray"
+)
 plt.axis("off")
 plt.title("Generator samples (feature matching)")
 plt.show()
@@ -238,7 +295,9 @@ plt.show()
 # discriminator = kerasgan.architectures.semi_supervised_discriminator(
 #     image_shape=(32, 32, 3), num_classes=10, architecture="dcgan", dropout=0.3
 # )
-# gan = kerasgan.SemiSupervisedGAN(generator, discriminator, latent_dim=100, num_classes=10)
+# gan = kerasgan.SemiSupervisedGAN(
+#     generator, discriminator, latent_dim=100, num_classes=10
+# )
 # gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
 #             g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
 # gan.fit(*training_set(x_train, few), batch_size=100, epochs=30)

@@ -45,7 +45,7 @@ from scipy.optimize import linear_sum_assignment
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
@@ -66,15 +66,21 @@ print("images:", images.shape, "(the labels are only used to score the codes)")
 NOISE, CATEGORIES, CONTINUOUS = 62, 10, 2
 EPOCHS = 1 if FAST else 10
 
-generator = kerasgan.architectures.dcgan_generator(latent_dim=NOISE + CATEGORIES + CONTINUOUS)
+generator = kerasgan.architectures.dcgan_generator(
+    latent_dim=NOISE + CATEGORIES + CONTINUOUS
+)
 discriminator = kerasgan.architectures.infogan_discriminator(
     num_categories=CATEGORIES, num_continuous=CONTINUOUS
 )
 print("discriminator outputs:", [tuple(t.shape) for t in discriminator.outputs])
 
 infogan = kerasgan.InfoGAN(
-    generator, discriminator, latent_dim=NOISE,
-    num_categories=CATEGORIES, num_continuous=CONTINUOUS, seed=0,
+    generator,
+    discriminator,
+    latent_dim=NOISE,
+    num_categories=CATEGORIES,
+    num_continuous=CONTINUOUS,
+    seed=0,
 )
 infogan.compile(
     d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
@@ -106,7 +112,9 @@ for name, values in sorted(history.history.items()):
 # codes and draws fresh noise per image; to share the noise along a column,
 # call the generator on `[noise, one-hot code, continuous codes]` directly.
 noise = np.random.default_rng(0).standard_normal((10, NOISE)).astype("float32")
-continuous = np.random.default_rng(1).uniform(-1, 1, (10, CONTINUOUS)).astype("float32")
+continuous = (
+    np.random.default_rng(1).uniform(-1, 1, (10, CONTINUOUS)).astype("float32")
+)
 
 
 def draw(category, continuous_codes, noise_rows):
@@ -117,7 +125,10 @@ def draw(category, continuous_codes, noise_rows):
 
 rows = [draw(np.full(10, c), continuous, noise) for c in range(CATEGORIES)]
 plt.figure(figsize=(6.5, 6.5))
-plt.imshow(kerasgan.callbacks.make_grid(np.concatenate(rows), rows=10, pad_value=255), cmap="gray")
+plt.imshow(
+    kerasgan.callbacks.make_grid(np.concatenate(rows), rows=10, pad_value=255),
+    cmap="gray",
+)
 plt.yticks(np.arange(10) * 29 + 14, [f"code {c}" for c in range(CATEGORIES)])
 plt.xticks([])
 plt.title("Row = categorical code; column = the same noise")
@@ -181,8 +192,19 @@ for index, ax in enumerate(axes):
     for c in range(CATEGORIES):
         codes_c = np.zeros((len(sweep), CONTINUOUS), "float32")
         codes_c[:, index] = sweep
-        rows.append(draw(np.full(len(sweep), c), codes_c, np.repeat(noise[:1], len(sweep), 0)))
-    ax.imshow(kerasgan.callbacks.make_grid(np.concatenate(rows), rows=CATEGORIES, pad_value=255), cmap="gray")
+        rows.append(
+            draw(
+                np.full(len(sweep), c),
+                codes_c,
+                np.repeat(noise[:1], len(sweep), 0),
+            )
+        )
+    ax.imshow(
+        kerasgan.callbacks.make_grid(
+            np.concatenate(rows), rows=CATEGORIES, pad_value=255
+        ),
+        cmap="gray",
+    )
     ax.set_title(f"continuous code {index + 1}: -2 → 2")
     ax.axis("off")
 plt.show()
@@ -197,5 +219,7 @@ plt.show()
 
 # %%
 if not FAST:
-    assert matched_accuracy > 0.2, f"the categorical code did not find the digits ({matched_accuracy:.1%})"
+    assert matched_accuracy > 0.2, (
+        f"the categorical code did not find the digits ({matched_accuracy:.1%})"
+    )
     print("Sanity check passed.")

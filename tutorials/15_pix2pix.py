@@ -33,7 +33,7 @@ import numpy as np
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
@@ -60,7 +60,11 @@ def show_rows(rows, names, n=10, title=None):
     plt.show()
 
 
-show_rows([x_test, y_test], ["outline", "digit"], title="Held-out pairs: the input and the target")
+show_rows(
+    [x_test, y_test],
+    ["outline", "digit"],
+    title="Held-out pairs: the input and the target",
+)
 
 # %% [markdown]
 # ## The generator: a U-Net
@@ -90,7 +94,11 @@ def receptive_field(num_layers, size=28):
     )
     base = np.zeros((1, size, size, 1), "float32")
     pokes = np.repeat(base, size * size, axis=0)
-    pokes[np.arange(size * size), np.arange(size * size) // size, np.arange(size * size) % size] = 1.0
+    pokes[
+        np.arange(size * size),
+        np.arange(size * size) // size,
+        np.arange(size * size) % size,
+    ] = 1.0
     out = keras.ops.convert_to_numpy(disc(np.concatenate([base, pokes])))[..., 0]
     c = out.shape[1] // 2
     moved = np.abs(out[1:, c, c] - out[0, c, c]) > 0
@@ -103,7 +111,8 @@ for ax, n in zip(axes, (1, 2)):
     rows, cols = np.nonzero(field)
     ax.imshow(field, cmap="Blues", vmin=0, vmax=1.5)
     ax.set_title(
-        f"num_layers={n}: {rows.max() - rows.min() + 1}x{cols.max() - cols.min() + 1} px\n"
+        f"num_layers={n}: "
+        f"{rows.max() - rows.min() + 1}x{cols.max() - cols.min() + 1} px\n"
         f"(formula {9 * 2**n - 2}), {grid[0]}x{grid[1]} logits",
         fontsize=8,
     )
@@ -155,7 +164,9 @@ history = p2p.fit(x_train, y_train, batch_size=64, epochs=EPOCHS, verbose=2)
 # %%
 l1_only = unet()
 l1_only.compile(optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5), loss="mae")
-l1_history = l1_only.fit(x_train, y_train, batch_size=64, epochs=EPOCHS, verbose=2)
+l1_history = l1_only.fit(
+    x_train, y_train, batch_size=64, epochs=EPOCHS, verbose=2
+)
 
 out_gan = p2p.translate(x_test)
 out_l1 = l1_only.predict(x_test, verbose=0)
@@ -181,7 +192,9 @@ classifier = kerasgan.metrics.train_mnist_classifier(
 
 
 def accuracy(images):
-    return float((classifier.predict(images, verbose=0).argmax(-1) == l_test).mean())
+    return float(
+        (classifier.predict(images, verbose=0).argmax(-1) == l_test).mean()
+    )
 
 
 def grey(images):
@@ -189,7 +202,12 @@ def grey(images):
 
 
 print(f"{'':10s} {'L1 to target':>12s} {'classifier':>10s} {'grey pixels':>11s}")
-for name, images in (("outlines", x_test), ("L1 only", out_l1), ("pix2pix", out_gan), ("targets", y_test)):
+for name, images in (
+    ("outlines", x_test),
+    ("L1 only", out_l1),
+    ("pix2pix", out_gan),
+    ("targets", y_test),
+):
     print(
         f"{name:10s} {np.abs(images - y_test).mean():12.3f} "
         f"{accuracy(images):10.3f} {grey(images):11.3f}"
@@ -242,7 +260,11 @@ for name, images in (("outlines", x_test), ("L1 only", out_l1), ("pix2pix", out_
 
 # %%
 if not FAST:
-    assert accuracy(y_test) > 0.95, f"the classifier is unreliable ({accuracy(y_test):.3f})"
-    assert accuracy(out_gan) > 0.85, f"translations lose the digit ({accuracy(out_gan):.3f})"
+    assert accuracy(y_test) > 0.95, (
+        f"the classifier is unreliable ({accuracy(y_test):.3f})"
+    )
+    assert accuracy(out_gan) > 0.85, (
+        f"translations lose the digit ({accuracy(out_gan):.3f})"
+    )
     assert np.abs(out_gan - y_test).mean() < 0.5 * np.abs(x_test - y_test).mean()
     print("Sanity check passed.")

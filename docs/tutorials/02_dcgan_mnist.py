@@ -39,7 +39,7 @@ from PIL import Image
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
@@ -97,10 +97,16 @@ gan.compile(
 # %%
 EPOCHS = 1 if FAST else 10
 saver = kerasgan.callbacks.SampleSaver(
-    "samples", every_n_steps=2 if FAST else 100, num_samples=64, seed=0, overwrite=True
+    "samples",
+    every_n_steps=2 if FAST else 100,
+    num_samples=64,
+    seed=0,
+    overwrite=True,
 )
 monitor = kerasgan.callbacks.TrainingMonitor(real_samples=images[:256])
-history = gan.fit(images, batch_size=64, epochs=EPOCHS, callbacks=[saver, monitor], verbose=2)
+history = gan.fit(
+    images, batch_size=64, epochs=EPOCHS, callbacks=[saver, monitor], verbose=2
+)
 
 # %% [markdown]
 # ## The generator learning
@@ -154,8 +160,12 @@ axes[1].plot(epochs, logs["d_fake"], "o-", color="C3", label="d_fake = D(G(z))")
 axes[1].axhline(0.5, color="gray", ls=":")
 axes[1].set(title="The discriminator's verdicts", xlabel="epoch", ylim=(0, 1))
 axes[2].plot(epochs, logs["diversity"], "o-", color="C4", label="diversity")
-axes[2].axhline(monitor.diversity_threshold, color="C3", ls=":", label="collapse warning")
-axes[2].set(title="Sample diversity (real data = 1)", xlabel="epoch", ylim=(0, 1.3))
+axes[2].axhline(
+    monitor.diversity_threshold, color="C3", ls=":", label="collapse warning"
+)
+axes[2].set(
+    title="Sample diversity (real data = 1)", xlabel="epoch", ylim=(0, 1.3)
+)
 for ax in axes:
     ax.legend()
 fig.suptitle("DCGAN training curves", y=1.03)
@@ -197,8 +207,12 @@ plt.show()
 # %%
 rng = np.random.default_rng(3)
 starts, ends = rng.standard_normal((2, 6, LATENT_DIM)).astype("float32")
-noise = kerasgan.latent.interpolate(starts, ends, num=10, method="slerp")  # (6, 10, 100)
-print("noise norms along the first row:", np.linalg.norm(noise[0], axis=-1).round(1))
+noise = kerasgan.latent.interpolate(
+    starts, ends, num=10, method="slerp"
+)  # (6, 10, 100)
+print(
+    "noise norms along the first row:", np.linalg.norm(noise[0], axis=-1).round(1)
+)
 walk = gan.generator.predict(noise.reshape(-1, LATENT_DIM), verbose=0)
 plt.figure(figsize=(7, 4.4))
 plt.imshow(kerasgan.callbacks.make_grid(walk, rows=6, pad_value=255), cmap="gray")
@@ -233,11 +247,21 @@ real = images[rng.choice(len(images), 512, replace=False)]
 real_a, real_b = real[:256], real[256:]
 fake = gan.generate(256, seed=2)
 upper = np.triu_indices(256, 1)
-diversity = pairwise_distances(fake, fake)[upper].mean() / pairwise_distances(real_a, real_a)[upper].mean()
-realism = pairwise_distances(fake, real_b).min(1).mean() / pairwise_distances(real_a, real_b).min(1).mean()
+diversity = (
+    pairwise_distances(fake, fake)[upper].mean()
+    / pairwise_distances(real_a, real_a)[upper].mean()
+)
+realism = (
+    pairwise_distances(fake, real_b).min(1).mean()
+    / pairwise_distances(real_a, real_b).min(1).mean()
+)
 print(f"diversity: {diversity:.2f} of real digits'")
-print(f"distance to the nearest real digit: {realism:.2f} times that of real digits")
+print(
+    f"distance to the nearest real digit: {realism:.2f} times that of real digits"
+)
 if not FAST:
-    assert diversity > 0.75, f"the samples look collapsed (diversity {diversity:.2f})"
+    assert diversity > 0.75, (
+        f"the samples look collapsed (diversity {diversity:.2f})"
+    )
     assert realism < 1.3, f"the samples are far from real digits ({realism:.2f})"
     print("Sanity check passed.")

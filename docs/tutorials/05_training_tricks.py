@@ -28,7 +28,7 @@ import kerasgan
 from kerasgan.callbacks import InstanceNoise, LabelSmoothing, make_grid
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 SEED = 42
 LATENT_DIM = 64
 BATCH_SIZE = 64
@@ -74,6 +74,7 @@ print("training images:", x_train.shape, "range", x_train.min(), x_train.max())
 #   generator update. For the same number of epochs the generator gets
 #   **half as many updates**: keep that in mind when comparing.
 
+
 # %%
 def make_gan(d_steps=1):
     keras.utils.set_random_seed(SEED)
@@ -93,9 +94,12 @@ def make_gan(d_steps=1):
 
 ARMS = {
     "baseline": dict(d_steps=1, callbacks=lambda: []),
-    "label smoothing 0.9": dict(d_steps=1, callbacks=lambda: [LabelSmoothing(0.9)]),
+    "label smoothing 0.9": dict(
+        d_steps=1, callbacks=lambda: [LabelSmoothing(0.9)]
+    ),
     "instance noise 0.2 -> 0": dict(
-        d_steps=1, callbacks=lambda: [InstanceNoise(stddev=0.2, schedule="linear")]
+        d_steps=1,
+        callbacks=lambda: [InstanceNoise(stddev=0.2, schedule="linear")],
     ),
     "d_steps=2": dict(d_steps=2, callbacks=lambda: []),
 }
@@ -105,15 +109,21 @@ for name, arm in ARMS.items():
     gan = make_gan(arm["d_steps"])
     start = time.perf_counter()
     history = gan.fit(
-        x_train, batch_size=BATCH_SIZE, epochs=EPOCHS,
-        callbacks=arm["callbacks"](), verbose=0,
+        x_train,
+        batch_size=BATCH_SIZE,
+        epochs=EPOCHS,
+        callbacks=arm["callbacks"](),
+        verbose=0,
     )
     seconds[name] = time.perf_counter() - start
     histories[name] = history.history
     samples[name] = gan.generate(1000, seed=0)  # the same noise for every arm
     g_updates[name] = int(keras.ops.convert_to_numpy(gan.g_optimizer.iterations))
     last = {k: round(float(v[-1]), 3) for k, v in history.history.items()}
-    print(f"{name:24s} {seconds[name]:5.0f} s, {g_updates[name]} generator updates, last epoch: {last}")
+    print(
+        f"{name:24s} {seconds[name]:5.0f} s, {g_updates[name]} generator "
+        f"updates, last epoch: {last}"
+    )
 
 # %% [markdown]
 # ## Loss curves and discriminator outputs
@@ -125,7 +135,9 @@ for name, arm in ARMS.items():
 fig, axes = plt.subplots(2, 2, figsize=(11, 7), sharex=True)
 for ax, key in zip(axes.flat, ("d_loss", "g_loss", "d_real", "d_fake")):
     for name, logs in histories.items():
-        ax.plot(np.arange(1, len(logs[key]) + 1), logs[key], marker=".", label=name)
+        ax.plot(
+            np.arange(1, len(logs[key]) + 1), logs[key], marker=".", label=name
+        )
     ax.set_title(key)
 for ax in axes[1]:
     ax.set_xlabel("epoch")
@@ -195,15 +207,22 @@ held_out = np.setdiff1d(np.arange(len(images)), subset)[:1000]
 untrained = make_gan().generate(1000, seed=0)
 
 scores = {}
-for name, x in {"real (held out)": images[held_out], "untrained generator": untrained, **samples}.items():
+for name, x in {
+    "real (held out)": images[held_out],
+    "untrained generator": untrained,
+    **samples,
+}.items():
     features, probabilities = extractor.features_and_probabilities(x)
     scores[name] = (
         kerasgan.metrics.frechet_distance(real_features, features),
         kerasgan.metrics.classifier_mode_coverage(probabilities),
     )
     fid, coverage = scores[name]
-    print(f"{name:24s} FID {fid:8.2f}   digits drawn: {coverage['modes_covered']}/10,"
-          f" KL to uniform {coverage['kl_to_uniform']:.3f}")
+    print(
+        f"{name:24s} FID {fid:8.2f}   digits drawn: "
+        f"{coverage['modes_covered']}/10,"
+        f" KL to uniform {coverage['kl_to_uniform']:.3f}"
+    )
 
 # %% [markdown]
 # ## What the comparison shows, and what it does not

@@ -37,7 +37,7 @@ import numpy as np
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
 images, labels = kerasgan.datasets.mnist(split="all")
@@ -106,14 +106,22 @@ class SimulatedCrash(keras.callbacks.Callback):
 def callbacks():
     return [
         keras.callbacks.BackupAndRestore("backup"),
-        keras.callbacks.ModelCheckpoint("checkpoints/gan_epoch_{epoch:02d}.keras"),
+        keras.callbacks.ModelCheckpoint(
+            "checkpoints/gan_epoch_{epoch:02d}.keras"
+        ),
     ]
 
 
 gan = build_gan()
 try:
-    gan.fit(images, batch_size=64, epochs=EPOCHS, shuffle=False, verbose=2,
-            callbacks=callbacks() + [SimulatedCrash()])
+    gan.fit(
+        images,
+        batch_size=64,
+        epochs=EPOCHS,
+        shuffle=False,
+        verbose=2,
+        callbacks=callbacks() + [SimulatedCrash()],
+    )
 except RuntimeError as error:
     print("Training stopped:", error)
 print("backup/:     ", sorted(p.name for p in Path("backup").iterdir()))
@@ -130,11 +138,20 @@ print("checkpoints/:", sorted(p.name for p in Path("checkpoints").iterdir()))
 
 # %%
 resumed = build_gan()
-history = resumed.fit(images, batch_size=64, epochs=EPOCHS, shuffle=False, verbose=2,
-                      callbacks=callbacks())
+history = resumed.fit(
+    images,
+    batch_size=64,
+    epochs=EPOCHS,
+    shuffle=False,
+    verbose=2,
+    callbacks=callbacks(),
+)
 print("epochs trained after resuming:", len(history.history["d_loss"]))
-print("discriminator and generator updates:",
-      int(resumed.d_optimizer.iterations), int(resumed.g_optimizer.iterations))
+print(
+    "discriminator and generator updates:",
+    int(resumed.d_optimizer.iterations),
+    int(resumed.g_optimizer.iterations),
+)
 print("backup/ after a finished run exists:", Path("backup").exists())
 
 # %% [markdown]
@@ -146,7 +163,11 @@ print("backup/ after a finished run exists:", Path("backup").exists())
 reference = build_gan()
 reference.fit(images, batch_size=64, epochs=EPOCHS, shuffle=False, verbose=0)
 resume_gap = max(
-    float(np.max(np.abs(keras.ops.convert_to_numpy(a) - keras.ops.convert_to_numpy(b))))
+    float(
+        np.max(
+            np.abs(keras.ops.convert_to_numpy(a) - keras.ops.convert_to_numpy(b))
+        )
+    )
     for a, b in zip(resumed.generator.weights, reference.generator.weights)
 )
 print(f"largest weight difference, resumed vs uninterrupted run: {resume_gap:g}")
@@ -163,10 +184,17 @@ print(f"largest weight difference, resumed vs uninterrupted run: {resume_gap:g}"
 # %%
 fig, axes = plt.subplots(EPOCHS, 1, figsize=(7, 1.1 * EPOCHS))
 for epoch, ax in zip(range(1, EPOCHS + 1), axes):
-    checkpoint = keras.models.load_model(f"checkpoints/gan_epoch_{epoch:02d}.keras")
+    checkpoint = keras.models.load_model(
+        f"checkpoints/gan_epoch_{epoch:02d}.keras"
+    )
     samples = checkpoint.generate(12, seed=0)
-    ax.imshow(kerasgan.callbacks.make_grid(samples, rows=1, pad_value=255), cmap="gray")
-    ax.set_title(f"checkpoints/gan_epoch_{epoch:02d}.keras ({type(checkpoint).__name__})", fontsize=9)
+    ax.imshow(
+        kerasgan.callbacks.make_grid(samples, rows=1, pad_value=255), cmap="gray"
+    )
+    ax.set_title(
+        f"checkpoints/gan_epoch_{epoch:02d}.keras ({type(checkpoint).__name__})",
+        fontsize=9,
+    )
     ax.axis("off")
 fig.suptitle("The same noise through each epoch's checkpoint")
 plt.show()
@@ -184,9 +212,16 @@ plt.show()
 # %%
 resumed.save("gan.keras")
 loaded = keras.models.load_model("gan.keras")
-same_samples = np.array_equal(loaded.generate(16, seed=0), resumed.generate(16, seed=0))
-print(type(loaded).__name__, "| compiled:", loaded.compiled,
-      "| optimizer steps:", int(loaded.d_optimizer.iterations))
+same_samples = np.array_equal(
+    loaded.generate(16, seed=0), resumed.generate(16, seed=0)
+)
+print(
+    type(loaded).__name__,
+    "| compiled:",
+    loaded.compiled,
+    "| optimizer steps:",
+    int(loaded.d_optimizer.iterations),
+)
 print("identical samples after loading:", same_samples)
 
 # %% [markdown]
@@ -220,16 +255,20 @@ from PIL import Image
 generator = keras.models.load_model("generator.keras")
 count = int(sys.argv[1]) if len(sys.argv) > 1 else 16
 latent_dim = generator.input_shape[-1]
-noise = np.random.default_rng(123).standard_normal((count, latent_dim)).astype("float32")
+rng = np.random.default_rng(123)
+noise = rng.standard_normal((count, latent_dim)).astype("float32")
 images = generator.predict(noise, verbose=0)  # (count, 28, 28, 1) in [-1, 1]
 np.save("noise.npy", noise)
 np.save("generated.npy", images)
 pixels = np.round((np.clip(images[..., 0], -1, 1) + 1) * 127.5).astype("uint8")
 strip = Image.fromarray(np.concatenate(list(pixels), axis=1))
-strip.resize((strip.width * 3, strip.height * 3), Image.NEAREST).save("generated.png")
+strip = strip.resize((strip.width * 3, strip.height * 3), Image.NEAREST)
+strip.save("generated.png")
 print(f"Drew {count} digits with {keras.backend.backend()}: generated.png")
 ''')
-result = subprocess.run([sys.executable, "generate.py", "10"], capture_output=True, text=True)
+result = subprocess.run(
+    [sys.executable, "generate.py", "10"], capture_output=True, text=True
+)
 if result.returncode != 0:
     raise RuntimeError(f"generate.py failed:\n{result.stderr}")
 print(result.stdout.strip())
@@ -255,9 +294,17 @@ plt.show()
 
 # %%
 noise = np.load("noise.npy")
-script_gap = float(np.max(np.abs(np.load("generated.npy") - resumed.generator.predict(noise, verbose=0))))
+script_gap = float(
+    np.max(
+        np.abs(
+            np.load("generated.npy") - resumed.generator.predict(noise, verbose=0)
+        )
+    )
+)
 print(f"generate.py vs in-process generator, largest difference: {script_gap:g}")
-assert resume_gap < 1e-5, f"the resumed run diverged from the uninterrupted one ({resume_gap:g})"
+assert resume_gap < 1e-5, (
+    f"the resumed run diverged from the uninterrupted one ({resume_gap:g})"
+)
 assert same_samples, "the loaded GAN draws different samples"
 assert script_gap < 1e-5, f"generate.py draws different images ({script_gap:g})"
 print("Sanity check passed.")

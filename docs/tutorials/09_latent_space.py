@@ -29,7 +29,7 @@ import numpy as np
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)
 LATENT_DIM = 64
 
@@ -38,12 +38,23 @@ starts, ends = rng.standard_normal((2, 1000, LATENT_DIM))
 t = np.linspace(0, 1, 21)
 plt.figure(figsize=(6.5, 3.6))
 for method, color in (("linear", "C3"), ("slerp", "C0")):
-    norms = np.linalg.norm(kerasgan.latent.interpolate(starts, ends, 21, method), axis=-1)
-    low, mid, high = np.percentile(norms / np.sqrt(LATENT_DIM), [5, 50, 95], axis=0)
+    norms = np.linalg.norm(
+        kerasgan.latent.interpolate(starts, ends, 21, method), axis=-1
+    )
+    low, mid, high = np.percentile(
+        norms / np.sqrt(LATENT_DIM), [5, 50, 95], axis=0
+    )
     plt.plot(t, mid, color=color, lw=2, label=method)
     plt.fill_between(t, low, high, color=color, alpha=0.2)
-shell = np.percentile(np.linalg.norm(rng.standard_normal((10000, LATENT_DIM)), axis=1), [5, 95])
-plt.axhspan(*(shell / np.sqrt(LATENT_DIM)), color="gray", alpha=0.15, label="training noise (5-95%)")
+shell = np.percentile(
+    np.linalg.norm(rng.standard_normal((10000, LATENT_DIM)), axis=1), [5, 95]
+)
+plt.axhspan(
+    *(shell / np.sqrt(LATENT_DIM)),
+    color="gray",
+    alpha=0.15,
+    label="training noise (5-95%)",
+)
 plt.xlabel("position t along the path", fontsize=12)
 plt.ylabel("norm / sqrt(d)", fontsize=12)
 plt.title("Norm of interpolated normal vectors (d = 64)", fontsize=13)
@@ -76,17 +87,29 @@ def train(num_classes=None):
     gan_class = kerasgan.ConditionalGAN if num_classes else kerasgan.GAN
     extra = {"num_classes": num_classes} if num_classes else {}
     gan = gan_class(
-        kerasgan.architectures.dcgan_generator(latent_dim=LATENT_DIM, num_classes=num_classes),
+        kerasgan.architectures.dcgan_generator(
+            latent_dim=LATENT_DIM, num_classes=num_classes
+        ),
         kerasgan.architectures.dcgan_discriminator(num_classes=num_classes),
-        latent_dim=LATENT_DIM, seed=0, **extra,
+        latent_dim=LATENT_DIM,
+        seed=0,
+        **extra,
     )
     gan.compile(
         d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
         g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     )
-    history = gan.fit(images, labels if num_classes else None, batch_size=64, epochs=epochs, verbose=0)
-    print(f"{type(gan).__name__}: d_loss {history.history['d_loss'][-1]:.2f}, "
-          f"g_loss {history.history['g_loss'][-1]:.2f} after {epochs} epochs")
+    history = gan.fit(
+        images,
+        labels if num_classes else None,
+        batch_size=64,
+        epochs=epochs,
+        verbose=0,
+    )
+    print(
+        f"{type(gan).__name__}: d_loss {history.history['d_loss'][-1]:.2f}, "
+        f"g_loss {history.history['g_loss'][-1]:.2f} after {epochs} epochs"
+    )
     return gan
 
 
@@ -98,7 +121,9 @@ def show_rows(rows, titles, suptitle):
     """One row of digits per entry of `rows`, each with a title on its left."""
     fig, axes = plt.subplots(len(rows), 1, figsize=(6.9, 0.82 * len(rows) + 0.5))
     for ax, row, title in zip(np.atleast_1d(axes), rows, titles):
-        ax.imshow(kerasgan.callbacks.make_grid(row, rows=1, pad_value=128), cmap="gray")
+        ax.imshow(
+            kerasgan.callbacks.make_grid(row, rows=1, pad_value=128), cmap="gray"
+        )
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_ylabel(title, rotation=0, ha="right", va="center", fontsize=11)
@@ -129,7 +154,11 @@ show_rows(rows, titles, "Two walks, each as a line and as slerp")
 # relative to the ink at its two ends.
 
 # %%
-pairs = np.random.default_rng(4).standard_normal((2, 500, LATENT_DIM)).astype("float32")
+pairs = (
+    np.random.default_rng(4)
+    .standard_normal((2, 500, LATENT_DIM))
+    .astype("float32")
+)
 
 
 def ink(x):
@@ -137,11 +166,18 @@ def ink(x):
 
 
 for method in ("linear", "slerp"):
-    path = kerasgan.latent.interpolate(pairs[0], pairs[1], 9, method)  # (500, 9, d)
-    digits = gan.generator.predict(path.reshape(-1, LATENT_DIM), batch_size=512, verbose=0)
+    path = kerasgan.latent.interpolate(
+        pairs[0], pairs[1], 9, method
+    )  # (500, 9, d)
+    digits = gan.generator.predict(
+        path.reshape(-1, LATENT_DIM), batch_size=512, verbose=0
+    )
     amount = ink(digits).reshape(500, 9)
     relative = amount / ((amount[:, :1] + amount[:, -1:]) / 2)
-    print(f"{method:>6}: ink along the path / ink at the ends =", np.round(relative.mean(0), 2))
+    print(
+        f"{method:>6}: ink along the path / ink at the ends =",
+        np.round(relative.mean(0), 2),
+    )
 
 # %% [markdown]
 # The straight line loses ink towards its middle: there, the digits are
@@ -161,23 +197,34 @@ for method in ("linear", "slerp"):
 
 # %%
 generator = cgan.generator
-table = keras.ops.convert_to_numpy(generator.get_layer("label_embedding").embeddings)
-after = generator.layers[generator.layers.index(generator.get_layer("noise_and_label")) + 1:]
+table = keras.ops.convert_to_numpy(
+    generator.get_layer("label_embedding").embeddings
+)
+after = generator.layers[
+    generator.layers.index(generator.get_layer("noise_and_label")) + 1 :
+]
 
 
 def morph(z, start_class, end_class, num=9):
     weights = np.linspace(0, 1, num)[:, None]
     blend = (1 - weights) * table[start_class] + weights * table[end_class]
-    x = np.concatenate([np.repeat(z[None], num, 0), blend.astype("float32")], axis=-1)
+    x = np.concatenate(
+        [np.repeat(z[None], num, 0), blend.astype("float32")], axis=-1
+    )
     for layer in after:
         x = layer(x, training=False)
     return keras.ops.convert_to_numpy(x)
 
 
-style = np.random.default_rng(5).standard_normal((4, LATENT_DIM)).astype("float32")
+style = (
+    np.random.default_rng(5).standard_normal((4, LATENT_DIM)).astype("float32")
+)
 pairs_of_classes = [(1, 7), (3, 8), (4, 9), (0, 6)]
-show_rows([morph(s, a, b) for s, (a, b) in zip(style, pairs_of_classes)],
-          [f"{a} to {b}" for a, b in pairs_of_classes], "Class interpolation, one handwriting per row")
+show_rows(
+    [morph(s, a, b) for s, (a, b) in zip(style, pairs_of_classes)],
+    [f"{a} to {b}" for a, b in pairs_of_classes],
+    "Class interpolation, one handwriting per row",
+)
 
 # %% [markdown]
 # Each row keeps one handwriting while the class changes: the 1 grows a
@@ -220,21 +267,29 @@ def slant(x):
     ys, xs = np.mgrid[:28, :28]
     total = w.sum((1, 2)) + 1e-6
     my, mx = (w * ys).sum((1, 2)) / total, (w * xs).sum((1, 2)) / total
-    cov = (w * (ys - my[:, None, None]) * (xs - mx[:, None, None])).sum((1, 2)) / total
+    cov = (w * (ys - my[:, None, None]) * (xs - mx[:, None, None])).sum(
+        (1, 2)
+    ) / total
     var = (w * (ys - my[:, None, None]) ** 2).sum((1, 2)) / total
     return -cov / var  # > 0: the top leans right
 
 
-pool = np.random.default_rng(6).standard_normal((4000, LATENT_DIM)).astype("float32")
+pool = (
+    np.random.default_rng(6).standard_normal((4000, LATENT_DIM)).astype("float32")
+)
 pool_digits = gan.generator.predict(pool, batch_size=512, verbose=0)
 measures = {"thickness": thickness, "slant": slant}
 directions = {}
 for name, measure in measures.items():
     values = measure(pool_digits)
     low, high = np.percentile(values, [25, 75])
-    directions[name] = kerasgan.latent.attribute_direction(pool[values >= high], pool[values <= low])
-    print(f"{name:>9}: quartiles {low:.2f} and {high:.2f}; "
-          f"direction norm {np.linalg.norm(directions[name]):.2f}")
+    directions[name] = kerasgan.latent.attribute_direction(
+        pool[values >= high], pool[values <= low]
+    )
+    print(
+        f"{name:>9}: quartiles {low:.2f} and {high:.2f}; "
+        f"direction norm {np.linalg.norm(directions[name]):.2f}"
+    )
 
 # %% [markdown]
 # Adding multiples of a direction to six latents: each row is one latent,
@@ -254,9 +309,17 @@ for name, direction in directions.items():
     plt.xlabel(f"multiples of the {name} direction", fontsize=12)
     plt.title(f"z + k * {name} direction", fontsize=13)
     plt.show()
-    sweep = gan.generator.predict((pool[:500, None] + steps[None, :, None] * direction).reshape(-1, LATENT_DIM), batch_size=500, verbose=0)
-    print(f"mean measured {name} of 500 digits for k = {steps.tolist()}:",
-          np.round(measures[name](sweep).reshape(500, 5).mean(0), 2))
+    sweep = gan.generator.predict(
+        (pool[:500, None] + steps[None, :, None] * direction).reshape(
+            -1, LATENT_DIM
+        ),
+        batch_size=500,
+        verbose=0,
+    )
+    print(
+        f"mean measured {name} of 500 digits for k = {steps.tolist()}:",
+        np.round(measures[name](sweep).reshape(500, 5).mean(0), 2),
+    )
 
 # %% [markdown]
 # Both directions do what their measure says, on average: over 500 digits,
@@ -281,40 +344,66 @@ for name, direction in directions.items():
 # sets of 1,000 latents) to the thin 7s.
 
 # %%
-classifier = kerasgan.metrics.train_mnist_classifier(images, labels, num_classes=10, epochs=1 if FAST else 3, seed=0)
+classifier = kerasgan.metrics.train_mnist_classifier(
+    images, labels, num_classes=10, epochs=1 if FAST else 3, seed=0
+)
 probabilities = classifier.predict(pool_digits, verbose=0)
-read = np.where(probabilities.max(1) > 0.95, probabilities.argmax(1), -1)  # -1: unsure
+read = np.where(
+    probabilities.max(1) > 0.95, probabilities.argmax(1), -1
+)  # -1: unsure
 widths = thickness(pool_digits)
 
 
 def pick(digit, thickest):
     chosen = np.flatnonzero(read == digit)
-    chosen = chosen if len(chosen) >= 3 else np.arange(len(read))  # fast mode: noise
+    chosen = (
+        chosen if len(chosen) >= 3 else np.arange(len(read))
+    )  # fast mode: noise
     order = chosen[np.argsort(widths[chosen])]
     return order[-3:] if thickest else order[:3]
 
 
-groups = {"thin 7": pick(7, False), "thin 1": pick(1, False), "thick 1": pick(1, True)}
+groups = {
+    "thin 7": pick(7, False),
+    "thin 1": pick(1, False),
+    "thick 1": pick(1, True),
+}
 means = {name: pool[idx].mean(0) for name, idx in groups.items()}
 result = means["thin 7"] - means["thin 1"] + means["thick 1"]
 answer = gan.generator.predict(result[None], verbose=0)
-thicker_7s = gan.generator.predict(pool[groups["thin 7"]] + 2 * directions["thickness"], verbose=0)
+thicker_7s = gan.generator.predict(
+    pool[groups["thin 7"]] + 2 * directions["thickness"], verbose=0
+)
 fig, axes = plt.subplots(1, 5, figsize=(6.9, 3.2))
 for ax, (name, idx), sign in zip(axes, groups.items(), ("", "- ", "+ ")):
-    ax.imshow(kerasgan.callbacks.make_grid(pool_digits[idx], rows=3, pad_value=128), cmap="gray")
+    ax.imshow(
+        kerasgan.callbacks.make_grid(pool_digits[idx], rows=3, pad_value=128),
+        cmap="gray",
+    )
     ax.set_title(sign + name + "s", fontsize=12)
 axes[3].imshow(kerasgan.callbacks.make_grid(answer, rows=1), cmap="gray")
 axes[3].set_title("= result", fontsize=12)
-axes[4].imshow(kerasgan.callbacks.make_grid(thicker_7s, rows=3, pad_value=128), cmap="gray")
+axes[4].imshow(
+    kerasgan.callbacks.make_grid(thicker_7s, rows=3, pad_value=128), cmap="gray"
+)
 axes[4].set_title("thin 7s +\n2 x thickness", fontsize=12)
 for ax in axes:
     ax.axis("off")
 plt.show()
-print("the result reads as", classifier.predict(answer, verbose=0).argmax(1)[0],
-      f"with thickness {thickness(answer)[0]:.1f} (thin 7s: {widths[groups['thin 7']].mean():.1f},"
-      f" thick 1s: {widths[groups['thick 1']].mean():.1f}, median of the pool: {np.median(widths):.1f})")
-print("thin 7s + 2 x thickness read as", classifier.predict(thicker_7s, verbose=0).argmax(1),
-      "with thickness", thickness(thicker_7s))
+print(
+    "the result reads as",
+    classifier.predict(answer, verbose=0).argmax(1)[0],
+    f"with thickness {thickness(answer)[0]:.1f} (thin 7s: "
+    f"{widths[groups['thin 7']].mean():.1f},"
+    f" thick 1s: {widths[groups['thick 1']].mean():.1f}, median of the pool: "
+    f"{np.median(widths):.1f})",
+)
+print(
+    "thin 7s + 2 x thickness read as",
+    classifier.predict(thicker_7s, verbose=0).argmax(1),
+    "with thickness",
+    thickness(thicker_7s),
+)
 
 # %% [markdown]
 # On this generator the three-sample arithmetic does not do what the

@@ -36,7 +36,7 @@ import numpy as np
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)
 LATENT_DIM = 64
 # Each project() call compiles its own function; TensorFlow would log a note
@@ -61,14 +61,18 @@ if FAST:
 gan = kerasgan.GAN(
     kerasgan.architectures.dcgan_generator(latent_dim=LATENT_DIM),
     kerasgan.architectures.dcgan_discriminator(),
-    latent_dim=LATENT_DIM, seed=0,
+    latent_dim=LATENT_DIM,
+    seed=0,
 )
 gan.compile(
     d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
 )
 history = gan.fit(train, batch_size=64, epochs=1 if FAST else 10, verbose=0)
-print(f"d_loss {history.history['d_loss'][-1]:.2f}, g_loss {history.history['g_loss'][-1]:.2f}")
+print(
+    f"d_loss {history.history['d_loss'][-1]:.2f}, g_loss "
+    f"{history.history['g_loss'][-1]:.2f}"
+)
 
 # %% [markdown]
 # ## Two ways to start the search
@@ -87,20 +91,29 @@ print(f"d_loss {history.history['d_loss'][-1]:.2f}, g_loss {history.history['g_l
 # squared error per pixel, images in [-1, 1]) after every step.
 
 # %%
-encoder = kerasgan.latent.train_encoder(gan, num_samples=2000 if FAST else 10_000, epochs=5, seed=0)
+encoder = kerasgan.latent.train_encoder(
+    gan, num_samples=2000 if FAST else 10_000, epochs=5, seed=0
+)
 targets = held_out[:64]
 STEPS = 200
-z_random, errors_random = gan.project(targets, steps=STEPS, seed=1, return_history=True)
+z_random, errors_random = gan.project(
+    targets, steps=STEPS, seed=1, return_history=True
+)
 z_encoder, errors_encoder = gan.project(
     targets, steps=STEPS, init="encoder", encoder=encoder, return_history=True
 )
 for k in (0, 10, 25, 50, 100, 200):
-    print(f"after {k:3d} steps: random start {errors_random[k].mean():.4f}, "
-          f"encoder start {errors_encoder[k].mean():.4f}")
+    print(
+        f"after {k:3d} steps: random start {errors_random[k].mean():.4f}, "
+        f"encoder start {errors_encoder[k].mean():.4f}"
+    )
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.8))
-for errors, name, color in ((errors_random, "random start", "C3"), (errors_encoder, "encoder start", "C0")):
+for errors, name, color in (
+    (errors_random, "random start", "C3"),
+    (errors_encoder, "encoder start", "C0"),
+):
     low, mid, high = np.percentile(errors, [25, 50, 75], axis=1)
     ax.plot(mid, color=color, lw=2, label=f"{name} (median)")
     ax.fill_between(np.arange(STEPS + 1), low, high, color=color, alpha=0.2)
@@ -125,7 +138,9 @@ plt.show()
 # %%
 def show_rows(rows, titles, title):
     """A grid of digits, one row per entry of `rows`, titled on the left."""
-    grid = kerasgan.callbacks.make_grid(np.concatenate(rows), rows=len(rows), pad_value=128)
+    grid = kerasgan.callbacks.make_grid(
+        np.concatenate(rows), rows=len(rows), pad_value=128
+    )
     columns = len(rows[0])
     plt.figure(figsize=(0.75 * columns + 1.6, 0.75 * len(rows) + 0.6))
     plt.imshow(grid, cmap="gray")
@@ -137,7 +152,11 @@ def show_rows(rows, titles, title):
 
 guess = encoder.predict(targets[:8], verbose=0)
 show_rows(
-    [targets[:8]] + [gan.generator.predict(z[:8], verbose=0) for z in (guess, z_random, z_encoder)],
+    [targets[:8]]
+    + [
+        gan.generator.predict(z[:8], verbose=0)
+        for z in (guess, z_random, z_encoder)
+    ],
     ["held out", "encoder only", "random start", "encoder start"],
     f"Projections of held-out digits ({STEPS} steps)",
 )
@@ -176,9 +195,18 @@ for name, rest in (("stroke only", 0.0), ("stroke + weak pull", 0.05)):
     edits[name] = gan.generator.predict(z_edit, verbose=0)
     on_stroke = ((edits[name] - drawn) ** 2)[stroke > 0].mean()
     off_stroke = ((edits[name] - before) ** 2)[stroke == 0].mean()
-    print(f"{name:>18}: error on the stroke {on_stroke:.3f}, change elsewhere {off_stroke:.3f}")
+    print(
+        f"{name:>18}: error on the stroke {on_stroke:.3f}, change elsewhere "
+        f"{off_stroke:.3f}"
+    )
 show_rows(
-    [held_out[ones], before, drawn, edits["stroke only"], edits["stroke + weak pull"]],
+    [
+        held_out[ones],
+        before,
+        drawn,
+        edits["stroke only"],
+        edits["stroke + weak pull"],
+    ],
     ["real 1", "projected", "+ user's stroke", "stroke only", "stroke + pull"],
     "Editing by projection: a bar across the top",
 )

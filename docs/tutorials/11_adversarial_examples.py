@@ -38,7 +38,7 @@ import numpy as np
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)
 # Each purify() call compiles its own function; TensorFlow would log a note
 # about retracing every time.
@@ -48,7 +48,12 @@ images, labels = kerasgan.datasets.mnist(split="test")
 train, train_labels = images[:9000], labels[:9000]
 test, test_labels = images[9000:], labels[9000:]  # 1,000 digits never trained on
 if FAST:
-    train, train_labels, test, test_labels = train[:512], train_labels[:512], test[:64], test_labels[:64]
+    train, train_labels, test, test_labels = (
+        train[:512],
+        train_labels[:512],
+        test[:64],
+        test_labels[:64],
+    )
 
 classifier = kerasgan.metrics.train_mnist_classifier(
     train, train_labels, num_classes=10, epochs=1 if FAST else 4, seed=0
@@ -56,10 +61,16 @@ classifier = kerasgan.metrics.train_mnist_classifier(
 
 
 def accuracy(model, x):
-    return (model.predict(x, batch_size=500, verbose=0).argmax(1) == test_labels[: len(x)]).mean()
+    return (
+        model.predict(x, batch_size=500, verbose=0).argmax(1)
+        == test_labels[: len(x)]
+    ).mean()
 
 
-print(f"clean accuracy on the 1,000 held-out digits: {accuracy(classifier, test):.3f}")
+print(
+    "clean accuracy on the 1,000 held-out digits: "
+    f"{accuracy(classifier, test):.3f}"
+)
 
 # %% [markdown]
 # ## Image + perturbation = misclassified
@@ -71,15 +82,25 @@ print(f"clean accuracy on the 1,000 held-out digits: {accuracy(classifier, test)
 
 # %%
 EPSILON = 0.2
-adversarial = kerasgan.adversarial.fgsm(classifier, test, test_labels, epsilon=EPSILON)
+adversarial = kerasgan.adversarial.fgsm(
+    classifier, test, test_labels, epsilon=EPSILON
+)
 before = classifier.predict(test, verbose=0)
 after = classifier.predict(adversarial, verbose=0)
-flipped = np.flatnonzero((before.argmax(1) == test_labels) & (after.argmax(1) != test_labels))
+flipped = np.flatnonzero(
+    (before.argmax(1) == test_labels) & (after.argmax(1) != test_labels)
+)
 i = flipped[0] if len(flipped) else 0
 panels = [
     (test[i], f"read as {before[i].argmax()}\n({before[i].max():.0%} sure)"),
-    ((adversarial[i] - test[i]) / EPSILON, f"+ {EPSILON} x the signs\nof the gradient"),
-    (adversarial[i], f"= read as {after[i].argmax()}\n({after[i].max():.0%} sure)"),
+    (
+        (adversarial[i] - test[i]) / EPSILON,
+        f"+ {EPSILON} x the signs\nof the gradient",
+    ),
+    (
+        adversarial[i],
+        f"= read as {after[i].argmax()}\n({after[i].max():.0%} sure)",
+    ),
 ]
 fig, axes = plt.subplots(1, 3, figsize=(6.5, 2.9))
 for ax, (image, title) in zip(axes, panels):
@@ -114,17 +135,28 @@ def accuracies(model):
     rng = np.random.default_rng(0)
     curves = {"random signs": [], "FGSM": [], "PGD (10 steps)": []}
     for eps in EPSILONS:
-        noise = np.clip(test + eps * rng.choice([-1.0, 1.0], test.shape), -1, 1).astype("float32")
+        noise = np.clip(
+            test + eps * rng.choice([-1.0, 1.0], test.shape), -1, 1
+        ).astype("float32")
         curves["random signs"].append(accuracy(model, noise))
-        curves["FGSM"].append(accuracy(model, kerasgan.adversarial.fgsm(model, test, test_labels, eps)))
-        pgd = kerasgan.adversarial.pgd(model, test, test_labels, eps, steps=10, seed=0)
+        curves["FGSM"].append(
+            accuracy(
+                model, kerasgan.adversarial.fgsm(model, test, test_labels, eps)
+            )
+        )
+        pgd = kerasgan.adversarial.pgd(
+            model, test, test_labels, eps, steps=10, seed=0
+        )
         curves["PGD (10 steps)"].append(accuracy(model, pgd))
     return curves
 
 
 start = time.perf_counter()
 standard = accuracies(classifier)
-print(f"attacks on {len(test)} digits at {len(EPSILONS)} sizes in {time.perf_counter() - start:.0f} s")
+print(
+    f"attacks on {len(test)} digits at {len(EPSILONS)} sizes in "
+    f"{time.perf_counter() - start:.0f} s"
+)
 for name, curve in standard.items():
     print(f"{name:>15}:", " ".join(f"{a:.3f}" for a in curve))
 
@@ -138,11 +170,17 @@ for name, curve in standard.items():
 # this way with PGD at `epsilon=0.2` (5 steps, to keep it cheap).
 
 # %%
-robust = kerasgan.metrics.train_mnist_classifier(train, train_labels, num_classes=10, epochs=1, seed=0)
+robust = kerasgan.metrics.train_mnist_classifier(
+    train, train_labels, num_classes=10, epochs=1, seed=0
+)
 start = time.perf_counter()
 for epoch in range(1 if FAST else 8):
-    attacked = kerasgan.adversarial.pgd(robust, train, train_labels, 0.2, steps=5, seed=epoch)
-    robust.fit(attacked, train_labels, batch_size=128, epochs=1, shuffle=True, verbose=0)
+    attacked = kerasgan.adversarial.pgd(
+        robust, train, train_labels, 0.2, steps=5, seed=epoch
+    )
+    robust.fit(
+        attacked, train_labels, batch_size=128, epochs=1, shuffle=True, verbose=0
+    )
 print(f"adversarial training: {time.perf_counter() - start:.0f} s")
 defended = accuracies(robust)
 for name, curve in defended.items():
@@ -150,7 +188,10 @@ for name, curve in defended.items():
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(6.9, 3.4), sharey=True)
-for ax, curves, title in ((axes[0], standard, "standard training"), (axes[1], defended, "adversarial training")):
+for ax, curves, title in (
+    (axes[0], standard, "standard training"),
+    (axes[1], defended, "adversarial training"),
+):
     for (name, curve), style in zip(curves.items(), (":", "--", "-")):
         ax.plot(EPSILONS, curve, style, marker="o", lw=2, label=name)
     ax.set_title(title, fontsize=12)
@@ -193,7 +234,8 @@ plt.show()
 gan = kerasgan.GAN(
     kerasgan.architectures.dcgan_generator(latent_dim=64),
     kerasgan.architectures.dcgan_discriminator(),
-    latent_dim=64, seed=0,
+    latent_dim=64,
+    seed=0,
 )
 gan.compile(
     d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
@@ -204,16 +246,25 @@ gan.fit(train, batch_size=64, epochs=1 if FAST else 10, verbose=0)
 n = 20 if FAST else 200
 inputs = {
     "clean": test[:n],
-    "FGSM 0.3": kerasgan.adversarial.fgsm(classifier, test[:n], test_labels[:n], 0.3),
-    "PGD 0.3": kerasgan.adversarial.pgd(classifier, test[:n], test_labels[:n], 0.3, steps=10, seed=0),
+    "FGSM 0.3": kerasgan.adversarial.fgsm(
+        classifier, test[:n], test_labels[:n], 0.3
+    ),
+    "PGD 0.3": kerasgan.adversarial.pgd(
+        classifier, test[:n], test_labels[:n], 0.3, steps=10, seed=0
+    ),
 }
 purified = {}
 for name, x in inputs.items():
     start = time.perf_counter()
-    purified[name] = kerasgan.adversarial.purify(gan, x, steps=100, restarts=4, seed=0)
+    purified[name] = kerasgan.adversarial.purify(
+        gan, x, steps=100, restarts=4, seed=0
+    )
     seconds = time.perf_counter() - start
-    print(f"{name:>9}: accuracy {accuracy(classifier, x):.3f} -> {accuracy(classifier, purified[name]):.3f}"
-          f" after purification ({1000 * seconds / n:.0f} ms per digit)")
+    print(
+        f"{name:>9}: accuracy {accuracy(classifier, x):.3f} -> "
+        f"{accuracy(classifier, purified[name]):.3f}"
+        f" after purification ({1000 * seconds / n:.0f} ms per digit)"
+    )
 
 # %%
 rows = [inputs["PGD 0.3"][:8], purified["PGD 0.3"][:8]]
@@ -222,9 +273,15 @@ reads = [classifier.predict(r, verbose=0).argmax(1) for r in rows]
 plt.figure(figsize=(6.9, 2.6))
 plt.imshow(grid, cmap="gray")
 plt.yticks([14, 43], ["PGD 0.3", "purified"], fontsize=11)
-plt.xticks(np.arange(8) * 29 + 14, [f"{a}/{b}" for a, b in zip(*reads)], fontsize=11)
-plt.xlabel("classifier reads: attacked / purified (true: "
-           + " ".join(map(str, test_labels[:8])) + ")", fontsize=10)
+plt.xticks(
+    np.arange(8) * 29 + 14, [f"{a}/{b}" for a, b in zip(*reads)], fontsize=11
+)
+plt.xlabel(
+    "classifier reads: attacked / purified (true: "
+    + " ".join(map(str, test_labels[:8]))
+    + ")",
+    fontsize=10,
+)
 plt.title("Defense-GAN: the classifier reads the reconstruction", fontsize=12)
 plt.show()
 

@@ -39,7 +39,7 @@ import numpy as np
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
@@ -55,11 +55,15 @@ print("images:", images.shape, " labels:", labels.shape)
 LATENT_DIM = 100
 EPOCHS = 1 if FAST else 5
 
-generator = kerasgan.architectures.dcgan_generator(latent_dim=LATENT_DIM, num_classes=10)
+generator = kerasgan.architectures.dcgan_generator(
+    latent_dim=LATENT_DIM, num_classes=10
+)
 discriminator = kerasgan.architectures.acgan_discriminator(num_classes=10)
 print("discriminator outputs:", [tuple(t.shape) for t in discriminator.outputs])
 
-acgan = kerasgan.ACGAN(generator, discriminator, latent_dim=LATENT_DIM, num_classes=10, seed=0)
+acgan = kerasgan.ACGAN(
+    generator, discriminator, latent_dim=LATENT_DIM, num_classes=10, seed=0
+)
 acgan.compile(
     d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
@@ -106,17 +110,27 @@ plt.show()
 # %%
 split = int(0.9 * len(images))
 judge = kerasgan.metrics.train_mnist_classifier(
-    images[:split], labels[:split], num_classes=10, epochs=1 if FAST else 5, seed=0
+    images[:split],
+    labels[:split],
+    num_classes=10,
+    epochs=1 if FAST else 5,
+    seed=0,
 )
-judge_accuracy = (judge.predict(images[split:], verbose=0).argmax(1) == labels[split:]).mean()
+judge_accuracy = (
+    judge.predict(images[split:], verbose=0).argmax(1) == labels[split:]
+).mean()
 print(f"judge's accuracy on held-out real digits: {judge_accuracy:.3f}")
 
 asked = np.repeat(np.arange(10), 100)
 
 
 def class_accuracy(model):
-    read = judge.predict(model.generate(len(asked), labels=asked, seed=1), verbose=0).argmax(1)
-    return (read == asked).mean(), np.array([(read[asked == d] == d).mean() for d in range(10)])
+    read = judge.predict(
+        model.generate(len(asked), labels=asked, seed=1), verbose=0
+    ).argmax(1)
+    return (read == asked).mean(), np.array(
+        [(read[asked == d] == d).mean() for d in range(10)]
+    )
 
 
 acgan_accuracy, acgan_per_class = class_accuracy(acgan)
@@ -146,8 +160,18 @@ print(f"ConditionalGAN generated-sample class accuracy: {cgan_accuracy:.3f}")
 print(f"ACGAN generated-sample class accuracy:          {acgan_accuracy:.3f}")
 
 plt.figure(figsize=(7, 3.2))
-plt.bar(np.arange(10) - 0.2, 100 * cgan_per_class, width=0.4, label=f"ConditionalGAN ({cgan_accuracy:.1%})")
-plt.bar(np.arange(10) + 0.2, 100 * acgan_per_class, width=0.4, label=f"ACGAN ({acgan_accuracy:.1%})")
+plt.bar(
+    np.arange(10) - 0.2,
+    100 * cgan_per_class,
+    width=0.4,
+    label=f"ConditionalGAN ({cgan_accuracy:.1%})",
+)
+plt.bar(
+    np.arange(10) + 0.2,
+    100 * acgan_per_class,
+    width=0.4,
+    label=f"ACGAN ({acgan_accuracy:.1%})",
+)
 plt.xticks(range(10))
 plt.xlabel("digit asked for")
 plt.ylabel("read as that digit (%)")
@@ -174,5 +198,7 @@ plt.show()
 # %%
 if not FAST:
     assert judge_accuracy > 0.9, f"the judge is unreliable ({judge_accuracy:.3f})"
-    assert acgan_accuracy > 0.5, f"the generator ignores the label ({acgan_accuracy:.3f})"
+    assert acgan_accuracy > 0.5, (
+        f"the generator ignores the label ({acgan_accuracy:.3f})"
+    )
     print("Sanity check passed.")

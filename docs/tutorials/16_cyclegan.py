@@ -47,7 +47,7 @@ import numpy as np
 import kerasgan
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
@@ -56,7 +56,9 @@ N_TRAIN = 256 if FAST else 4000
 a_train, b_train = a[:N_TRAIN], b[:N_TRAIN]
 a_test, la_test = a[N_TRAIN:][:1000], a_labels[N_TRAIN:][:1000]
 b_test, lb_test = b[N_TRAIN:][:1000], b_labels[N_TRAIN:][:1000]
-print("A:", a_train.shape, " B:", b_train.shape, " (disjoint halves of the digits)")
+print(
+    "A:", a_train.shape, " B:", b_train.shape, " (disjoint halves of the digits)"
+)
 
 
 def show_rows(rows, n=10, title=None):
@@ -73,7 +75,9 @@ def show_rows(rows, n=10, title=None):
     plt.show()
 
 
-show_rows([(a_train, "A"), (b_train, "B")], title="The two training domains (no pairs)")
+show_rows(
+    [(a_train, "A"), (b_train, "B")], title="The two training domains (no pairs)"
+)
 
 # %% [markdown]
 # ## The model
@@ -93,7 +97,9 @@ EPOCHS = 1 if FAST else 4
 
 
 def translator():
-    return kerasgan.architectures.resnet_translator((28, 28, 3), num_blocks=3, base_filters=16)
+    return kerasgan.architectures.resnet_translator(
+        (28, 28, 3), num_blocks=3, base_filters=16
+    )
 
 
 def critic():
@@ -102,7 +108,9 @@ def critic():
     )
 
 
-cyclegan = kerasgan.CycleGAN(translator(), translator(), critic(), critic(), seed=0)
+cyclegan = kerasgan.CycleGAN(
+    translator(), translator(), critic(), critic(), seed=0
+)
 cyclegan.compile(
     d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
@@ -155,11 +163,19 @@ classifier = kerasgan.metrics.train_mnist_classifier(
 
 
 def accuracy(images, labels):
-    return float((classifier.predict(images, verbose=0).argmax(-1) == labels).mean())
+    return float(
+        (classifier.predict(images, verbose=0).argmax(-1) == labels).mean()
+    )
 
 
-print(f"real A: {accuracy(a_test, la_test):.3f}   real B: {accuracy(b_test, lb_test):.3f}")
-print(f"A -> B: {accuracy(fake_b, la_test):.3f}   B -> A: {accuracy(fake_a, lb_test):.3f}")
+print(
+    f"real A: {accuracy(a_test, la_test):.3f}   real B: "
+    f"{accuracy(b_test, lb_test):.3f}"
+)
+print(
+    f"A -> B: {accuracy(fake_b, la_test):.3f}   B -> A: "
+    f"{accuracy(fake_a, lb_test):.3f}"
+)
 
 # %% [markdown]
 # In this run the classifier reads about 93% of the translations in each
@@ -179,7 +195,8 @@ print(f"A -> B: {accuracy(fake_b, la_test):.3f}   B -> A: {accuracy(fake_a, lb_t
 # shape = horses.shape[1:]  # (256, 256, 3)
 # g = lambda: kerasgan.architectures.resnet_translator(shape, num_blocks=9)
 # d = lambda: kerasgan.architectures.patch_discriminator(shape, norm="instance")
-# cyclegan = kerasgan.CycleGAN(g(), g(), d(), d())  # cycle 10, identity 0.5, pool 50
+# # cycle 10, identity 0.5, pool 50:
+# cyclegan = kerasgan.CycleGAN(g(), g(), d(), d())
 # cyclegan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
 #                  g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
 # cyclegan.fit(kerasgan.datasets.unpaired(horses, zebras, batch_size=1, seed=0),

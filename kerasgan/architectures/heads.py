@@ -210,8 +210,11 @@ def infogan_discriminator(
     Example:
 
     ```python
-    disc = kerasgan.architectures.infogan_discriminator(num_categories=10, num_continuous=2)
-    validity, category_logits, codes = disc(keras.random.uniform((4, 28, 28, 1), -1, 1))
+    disc = kerasgan.architectures.infogan_discriminator(
+        num_categories=10, num_continuous=2
+    )
+    images = keras.random.uniform((4, 28, 28, 1), -1, 1)
+    validity, category_logits, codes = disc(images)
     ```
 
     Reference:

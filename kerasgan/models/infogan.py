@@ -60,13 +60,17 @@ class InfoGAN(GAN):
     # images: MNIST digits, no labels needed
     size = 62 + 10 + 2
     gen = kerasgan.architectures.dcgan_generator(latent_dim=size)
-    disc = kerasgan.architectures.infogan_discriminator(num_categories=10, num_continuous=2)
+    disc = kerasgan.architectures.infogan_discriminator(
+        num_categories=10, num_continuous=2
+    )
     infogan = kerasgan.InfoGAN(gen, disc, latent_dim=62)
     infogan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
                     g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5))
     infogan.fit(images, batch_size=64, epochs=2)
-    threes = infogan.generate(8, category=3, seed=0)  # code 3, whatever digit it became
-    sweep = infogan.generate(5, category=3, continuous=[[c, 0] for c in np.linspace(-1, 1, 5)])
+    # Code 3, whatever digit it became:
+    threes = infogan.generate(8, category=3, seed=0)
+    continuous = [[c, 0] for c in np.linspace(-1, 1, 5)]
+    sweep = infogan.generate(5, category=3, continuous=continuous)
     probabilities, codes = infogan.infer_codes(images[:100])
     ```
 
