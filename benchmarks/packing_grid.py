@@ -9,19 +9,22 @@ reported (`kerasgan.metrics.mode_coverage`).
 
 The same recipe is trained with `pack=1` (a plain GAN) and `pack=m` (the
 discriminator judges `m` samples at a time, built with `pack=m`), over
-several seeds. Every flag below is a knob of the recipe; the defaults are the
-recipe of `benchmarks/results/packing_grid.md`. `--packs-per-step` keeps the
-number of discriminator inputs per step fixed, as PacGAN does (`--batch`
-packs, i.e. `m * batch` generated and real samples per step); without it the
-batch of samples is fixed and the packed discriminator sees `batch / m`
-inputs per step (the first recipe, which packing made worse).
+several seeds. Every flag below is a knob of the recipe. The defaults are
+the recipe of `benchmarks/results/packing_grid.md`: MLPs of 3 x 128 units
+(no batch norm), latent dimension 2, Adam 1e-3 (beta_1 0.5), batch 512
+samples, 40,000 steps, and an EMA of the generator (decay 0.999) over the
+second half; the raw and the EMA generator are both scored.
+`--packs-per-step` makes `--batch` count discriminator inputs (packs), as
+PacGAN does, so that `m * batch` samples are drawn per step; by default the
+batch of samples is the same for every `m`.
 
 Usage:
 
 ```
-python benchmarks/packing_grid.py                       # the recipe of the results file
+python benchmarks/packing_grid.py                       # packs 1, 4; seeds 0, 1, 2; 40,000 steps
 python benchmarks/packing_grid.py --packs 1 4 --seeds 0 --steps 2000
-python benchmarks/packing_grid.py --legacy              # the first recipe (batch 100 samples, lr 1e-4)
+python benchmarks/packing_grid.py --kind ring --g-lr 1e-3 --d-lr 1e-4   # a collapse-prone ring
+python benchmarks/packing_grid.py --legacy              # the first recipe (4 x 400 BN, lr 1e-4, batch 100)
 ```
 
 Results: `benchmarks/results/packing_grid.md`.
@@ -66,7 +69,7 @@ def build(args, pack):
         (2,),
         units=(args.g_width,) * args.g_depth,
         output_activation=None,
-        batch_norm=not args.no_batch_norm,
+        batch_norm=args.batch_norm,
     )
     if args.maxout:
         x = inputs = keras.Input((2 * pack,))
@@ -86,11 +89,11 @@ def run(args, pack, seed):
     batch = args.batch * pack if args.packs_per_step else args.batch
     # One epoch holds `epoch_steps` batches; the data are fresh points.
     epoch_steps = 100
-    data = kerasgan.datasets.gaussian_mixture("grid", batch * epoch_steps, seed=seed)
+    data = kerasgan.datasets.gaussian_mixture(args.kind, batch * epoch_steps, seed=seed)
     gen, disc = build(args, pack)
     gan = kerasgan.GAN(
         gen, disc, latent_dim=args.latent_dim, seed=seed, pack=pack,
-        ema_decay=args.ema, ema_start=args.steps // 2 if args.ema else 0,
+        ema_decay=args.ema or None, ema_start=args.steps // 2 if args.ema else 0,
     )
 
     def lr(value):
@@ -110,7 +113,7 @@ def run(args, pack, seed):
     start = time.perf_counter()
     gan.fit(data, batch_size=batch, epochs=max(1, args.steps // epoch_steps), verbose=0)
     seconds = time.perf_counter() - start
-    means, stddev = kerasgan.datasets.gaussian_mixture_modes("grid")
+    means, stddev = kerasgan.datasets.gaussian_mixture_modes(args.kind)
     result = mode_coverage(
         gan.generate(2500, seed=seed + 100, use_ema=False), means, stddev
     )
@@ -135,30 +138,36 @@ def parser():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--packs", type=int, nargs="+", default=[1, 4])
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
-    p.add_argument("--steps", type=int, default=20000)
-    p.add_argument("--batch", type=int, default=100,
+    p.add_argument("--steps", type=int, default=None,
+                   help="training steps; default 40,000 (20,000 with --legacy)")
+    p.add_argument("--batch", type=int, default=512,
                    help="samples per step, or packs per step with --packs-per-step")
     p.add_argument("--packs-per-step", action="store_true",
                    help="`--batch` counts discriminator inputs (packs), as in PacGAN")
     p.add_argument("--g-lr", type=float, default=1e-3)
     p.add_argument("--d-lr", type=float, default=1e-3)
     p.add_argument("--beta-1", type=float, default=0.5)
-    p.add_argument("--decay", choices=["none", "cosine"], default="cosine")
+    p.add_argument("--decay", choices=["none", "cosine"], default="none")
     p.add_argument("--decay-alpha", type=float, default=0.0,
                    help="final learning rate as a fraction of the first")
     p.add_argument("--latent-dim", type=int, default=2)
-    p.add_argument("--g-width", type=int, default=400)
-    p.add_argument("--g-depth", type=int, default=4)
-    p.add_argument("--d-width", type=int, default=200)
+    p.add_argument("--g-width", type=int, default=128)
+    p.add_argument("--g-depth", type=int, default=3)
+    p.add_argument("--d-width", type=int, default=128)
     p.add_argument("--d-depth", type=int, default=3)
     p.add_argument("--maxout", type=int, default=0,
                    help="pieces of a maxout discriminator (paper: 5); 0: LeakyReLU")
-    p.add_argument("--no-batch-norm", action="store_true")
-    p.add_argument("--ema", type=float, default=None, help="EMA decay of the generator")
+    p.add_argument("--batch-norm", action="store_true",
+                   help="batch-normalize the generator's hidden layers")
+    p.add_argument("--ema", type=float, default=0.999,
+                   help="EMA decay of the generator, averaged over the second half; 0: none")
     p.add_argument("--loss", default="non_saturating")
+    p.add_argument("--kind", choices=["grid", "ring"], default="grid",
+                   help="the mixture: the 5x5 grid (the benchmark) or the ring of 8")
     p.add_argument("--save", default=None, help="a folder for the final samples (.npz)")
     p.add_argument("--legacy", action="store_true",
-                   help="the first recipe: 20,000 steps, lr 1e-4, batch 100 samples, no decay")
+                   help="the first recipe: generator 4 x 400 with batch norm, "
+                   "discriminator 3 x 200, Adam 1e-4, batch 100 samples, 20,000 steps, no EMA")
     return p
 
 
@@ -166,10 +175,14 @@ def main():
     args = parser().parse_args()
     if args.legacy:
         args.g_lr = args.d_lr = 1e-4
-        args.decay, args.packs_per_step = "none", False
+        args.decay, args.packs_per_step, args.ema = "none", False, 0
+        args.steps = args.steps or 20000
+        args.g_width, args.g_depth, args.batch_norm = 400, 4, True
+        args.d_width, args.d_depth, args.batch = 200, 3, 100
+    args.steps = args.steps or 40000
     print(f"backend={keras.backend.backend()} cpus={os.cpu_count()} "
           f"load={os.getloadavg()} args={vars(args)}")
-    print("| pack | seed | modes (of 25) | high-quality | reverse KL | time | load |")
+    print(f"| pack | seed | modes (of {25 if args.kind == 'grid' else 8}) | high-quality | reverse KL | time | load |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     results = {p: [] for p in args.packs}
     for seed in args.seeds:
