@@ -17,9 +17,9 @@
 # balanced ones. It scores every run with `kerasgan.metrics.mode_coverage`
 # and says what packing changed, and what it did not.
 #
-# Full mode trains 18 small GANs, about 5 minutes on a quiet 2-core CPU;
-# fast mode (`KERASGAN_FAST=1`) trains for seconds and its numbers mean
-# nothing.
+# Full mode trains 18 small GANs on a CPU (the line above gives the time
+# this page took, on a CPU shared with other jobs); fast mode
+# (`KERASGAN_FAST=1`) trains for seconds and its numbers mean nothing.
 
 # %%
 import os
