@@ -39,7 +39,7 @@ from kerasgan.metrics import (
 )
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 SEED = 0
 LATENT_DIM = 64
 EPOCHS = 1 if FAST else 4
@@ -61,10 +61,14 @@ print("images:", images.shape)
 # score below that floor.
 
 # %%
-classifier = train_mnist_classifier(images, labels, epochs=1 if FAST else 3, seed=SEED)
+classifier = train_mnist_classifier(
+    images, labels, epochs=1 if FAST else 3, seed=SEED
+)
 extractor = ClassifierFeatures(classifier, layer_name="features")
 half = len(images) // 2
-floor = frechet_distance(extractor(images[:half]), extractor(images[half:][:NUM_SAMPLES]))
+floor = frechet_distance(
+    extractor(images[:half]), extractor(images[half:][:NUM_SAMPLES])
+)
 print(f"real vs real ({NUM_SAMPLES} images): FID {floor:.2f}")
 
 # %% [markdown]
@@ -83,6 +87,7 @@ print(f"real vs real ({NUM_SAMPLES} images): FID {floor:.2f}")
 # (always from the same latent vectors) into the logs after every epoch,
 # and a small callback records the wall-clock time.
 
+
 # %%
 class Clock(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
@@ -94,7 +99,9 @@ class Clock(keras.callbacks.Callback):
 
 def train(name, spectral_norm, loss):
     keras.utils.set_random_seed(SEED)
-    generator = kerasgan.architectures.dcgan_generator(LATENT_DIM, base_filters=32)
+    generator = kerasgan.architectures.dcgan_generator(
+        LATENT_DIM, base_filters=32
+    )
     discriminator = kerasgan.architectures.dcgan_discriminator(
         base_filters=32, batch_norm=not spectral_norm, spectral_norm=spectral_norm
     )
@@ -105,15 +112,26 @@ def train(name, spectral_norm, loss):
         loss=loss,
     )
     evaluation = EvaluationCallback(
-        real_data=images, feature_extractor=extractor,
-        num_samples=NUM_SAMPLES, metrics=("fid",), seed=SEED,
+        real_data=images,
+        feature_extractor=extractor,
+        num_samples=NUM_SAMPLES,
+        metrics=("fid",),
+        seed=SEED,
     )
     clock = Clock()
-    history = gan.fit(images, batch_size=64, epochs=EPOCHS,
-                      callbacks=[evaluation, clock], verbose=0)
+    history = gan.fit(
+        images,
+        batch_size=64,
+        epochs=EPOCHS,
+        callbacks=[evaluation, clock],
+        verbose=0,
+    )
     fids = history.history["fid"]
-    print(f"{name}: FID by epoch " + ", ".join(f"{f:.2f}" for f in fids)
-          + f"; {clock.seconds[-1]:.0f} s of training and evaluation")
+    print(
+        f"{name}: FID by epoch "
+        + ", ".join(f"{f:.2f}" for f in fids)
+        + f"; {clock.seconds[-1]:.0f} s of training and evaluation"
+    )
     return gan, fids, clock.seconds
 
 
@@ -134,7 +152,10 @@ for ax, (name, (gan, fids, _)) in zip(axes, runs.items()):
     ax.imshow(make_grid(gan.generate(64, seed=1), rows=8), cmap="gray")
     ax.set_title(f"{name}: FID {fids[-1]:.2f}", fontsize=12)
     ax.axis("off")
-fig.suptitle(f"After {EPOCHS} epochs ({EPOCHS * len(images) // 64} steps) each", fontsize=12)
+fig.suptitle(
+    f"After {EPOCHS} epochs ({EPOCHS * len(images) // 64} steps) each",
+    fontsize=12,
+)
 plt.show()
 
 # %%
@@ -142,8 +163,12 @@ fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
 for name, (_, fids, seconds) in runs.items():
     ax.plot(np.arange(1, EPOCHS + 1), fids, marker="o", label=name)
 ax.axhline(floor, ls="--", color="gray", label="real vs real")
-ax.set(xlabel="epoch", ylabel="FID (classifier features)", yscale="log",
-       xticks=np.arange(1, EPOCHS + 1))
+ax.set(
+    xlabel="epoch",
+    ylabel="FID (classifier features)",
+    yscale="log",
+    xticks=np.arange(1, EPOCHS + 1),
+)
 ax.legend(fontsize=10)
 ax.set_title("FID after each epoch (lower is better)", fontsize=12)
 plt.show()
@@ -176,6 +201,7 @@ plt.show()
 # the layer's running power-iteration estimate. (The DCGAN discriminator's
 # batch normalisation layers also rescale their inputs; they are left out.)
 
+
 # %%
 def layer_sigmas(discriminator):
     sigmas = {}
@@ -187,14 +213,21 @@ def layer_sigmas(discriminator):
             w = keras.ops.convert_to_numpy(layer.kernel)
         else:
             continue
-        sigmas[layer.name] = np.linalg.svd(w.reshape(-1, w.shape[-1]), compute_uv=False)[0]
+        sigmas[layer.name] = np.linalg.svd(
+            w.reshape(-1, w.shape[-1]), compute_uv=False
+        )[0]
     return sigmas
 
 
-sigmas = {name: layer_sigmas(gan.discriminator) for name, (gan, _, _) in runs.items()}
+sigmas = {
+    name: layer_sigmas(gan.discriminator) for name, (gan, _, _) in runs.items()
+}
 for name, s in sigmas.items():
-    print(f"{name}: " + ", ".join(f"{k} {v:.2f}" for k, v in s.items())
-          + f"; product {np.prod(list(s.values())):.2f}")
+    print(
+        f"{name}: "
+        + ", ".join(f"{k} {v:.2f}" for k, v in s.items())
+        + f"; product {np.prod(list(s.values())):.2f}"
+    )
 
 fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
 names = list(sigmas["DCGAN"])

@@ -32,7 +32,7 @@ import kerasgan
 from kerasgan.metrics import mode_coverage
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 SEEDS = (0,) if FAST else (0, 1, 2)
 PACKS = (1, 4)
 LATENT_DIM = 2
@@ -54,6 +54,7 @@ print("backend:", keras.backend.backend(), "| fast mode:", FAST)
 # changes: the generator, `generate()` and the optimizers do not know about
 # packs.
 
+
 # %%
 def train(kind, pack, seed, g_lr, d_lr, steps):
     """Trains a small GAN on `kind` ("ring" or "grid"); returns its samples."""
@@ -62,11 +63,16 @@ def train(kind, pack, seed, g_lr, d_lr, steps):
     )
     keras.utils.set_random_seed(seed)
     generator = kerasgan.architectures.mlp_generator(
-        LATENT_DIM, (2,), units=(128, 128, 128), output_activation=None,
+        LATENT_DIM,
+        (2,),
+        units=(128, 128, 128),
+        output_activation=None,
         batch_norm=False,
     )
     discriminator = kerasgan.architectures.mlp_discriminator(
-        (2,), units=(128, 128, 128), pack=pack  # input (2 * pack,)
+        (2,),
+        units=(128, 128, 128),
+        pack=pack,  # input (2 * pack,)
     )
     gan = kerasgan.GAN(generator, discriminator, LATENT_DIM, seed=seed, pack=pack)
     gan.compile(
@@ -75,7 +81,9 @@ def train(kind, pack, seed, g_lr, d_lr, steps):
         loss="non_saturating",
         steps_per_execution=1 if keras.backend.backend() == "torch" else 50,
     )
-    gan.fit(data, batch_size=BATCH_SIZE, epochs=steps // STEPS_PER_EPOCH, verbose=0)
+    gan.fit(
+        data, batch_size=BATCH_SIZE, epochs=steps // STEPS_PER_EPOCH, verbose=0
+    )
     return gan.generate(NUM_SAMPLES, seed=seed + 100)
 
 
@@ -88,7 +96,9 @@ def run_all(kinds, g_lr, d_lr, steps):
     """Every kind x pack x seed; returns {(kind, pack, seed): samples}."""
     return {
         (kind, pack, seed): train(kind, pack, seed, g_lr, d_lr, steps[kind])
-        for kind in kinds for pack in PACKS for seed in SEEDS
+        for kind in kinds
+        for pack in PACKS
+        for seed in SEEDS
     }
 
 
@@ -97,15 +107,21 @@ def summarize(runs):
     print("data  pack  seed  modes  high quality  reverse KL")
     for (kind, pack, seed), samples in runs.items():
         r = score(kind, samples)
-        print(f"{kind:5s} {pack:4d} {seed:5d}  {r['modes_covered']:2d}/{r['num_modes']:<2d}"
-              f" {r['high_quality_fraction']:12.1%} {r['reverse_kl']:11.2f}")
+        print(
+            f"{kind:5s} {pack:4d} {seed:5d}  "
+            f"{r['modes_covered']:2d}/{r['num_modes']:<2d}"
+            f" {r['high_quality_fraction']:12.1%} {r['reverse_kl']:11.2f}"
+        )
     print("means over seeds:")
     for kind in dict.fromkeys(k for k, _, _ in runs):
         for pack in PACKS:
             rs = [score(kind, runs[kind, pack, s]) for s in SEEDS]
-            print(f"  {kind} pack={pack}: "
-                  f"{np.mean([r['modes_covered'] for r in rs]):.1f} modes, "
-                  f"{np.mean([r['high_quality_fraction'] for r in rs]):.1%} high quality")
+            print(
+                f"  {kind} pack={pack}: "
+                f"{np.mean([r['modes_covered'] for r in rs]):.1f} modes, "
+                f"{np.mean([r['high_quality_fraction'] for r in rs]):.1%} high "
+                "quality"
+            )
 
 
 def plot(runs, kinds, seed, title):
@@ -124,8 +140,10 @@ def plot(runs, kinds, seed, title):
             ax.scatter(means[:, 0], means[:, 1], s=12, color="tab:gray")
             ax.set(xlim=(-lim, lim), ylim=(-lim, lim), aspect="equal")
             ax.set_title(
-                f"{kind}, pack={pack}: {r['modes_covered']}/{r['num_modes']} modes,\n"
-                f"{r['high_quality_fraction']:.0%} high quality", fontsize=10,
+                f"{kind}, pack={pack}: {r['modes_covered']}/{r['num_modes']} "
+                "modes,\n"
+                f"{r['high_quality_fraction']:.0%} high quality",
+                fontsize=10,
             )
     fig.suptitle(title, fontsize=11)
     fig.tight_layout()
@@ -143,10 +161,16 @@ def plot(runs, kinds, seed, title):
 # of the 2,500 generated points of seed 0.
 
 # %%
-COLLAPSE_STEPS = {"ring": 100, "grid": 100} if FAST else {"ring": 3000, "grid": 3000}
+COLLAPSE_STEPS = (
+    {"ring": 100, "grid": 100} if FAST else {"ring": 3000, "grid": 3000}
+)
 collapse = run_all(("ring", "grid"), g_lr=1e-3, d_lr=1e-4, steps=COLLAPSE_STEPS)
-plot(collapse, ("ring", "grid"), seed=0,
-     title="Generator 10x faster than the discriminator")
+plot(
+    collapse,
+    ("ring", "grid"),
+    seed=0,
+    title="Generator 10x faster than the discriminator",
+)
 summarize(collapse)
 
 # %% [markdown]
