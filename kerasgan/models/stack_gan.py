@@ -84,7 +84,9 @@ class StackGAN(TextToImageGAN):
                 "to be a `kerasgan.TextToImageGAN`. Received: "
                 f"stage_one={type(stage_one).__name__}"
             )
-        self._stage_one = stage_one
+        # Read by `_check_models` during `super().__init__`, before layers
+        # may be assigned (PyTorch modules refuse that before their init).
+        object.__setattr__(self, "_pending_stage_one", stage_one)
         for key in ("latent_dim", "vocabulary", "latent_distribution", "text_encoder"):
             kwargs.pop(key, None)
         super().__init__(
@@ -102,11 +104,12 @@ class StackGAN(TextToImageGAN):
             seed=seed,
             **kwargs,
         )
+        del self.__dict__["_pending_stage_one"]
         self.stage_one = stage_one
         self.stage_one.trainable = False
 
     def _check_models(self):
-        stage_one = self._stage_one
+        stage_one = self.__dict__["_pending_stage_one"]
         g_shapes = validation.input_shapes(self.generator)
         low = validation.output_shape(stage_one.generator)
         if g_shapes is not None and (len(g_shapes) != 2 or (
@@ -137,13 +140,20 @@ class StackGAN(TextToImageGAN):
             )
 
     def _epsilon_size(self):
-        return self._stage_one.condition_dim + self.condition_dim
+        return self.stage_one.condition_dim + self.condition_dim
+
+    def _numpy_epsilon(self, rng, n):
+        # Stage I's draw first, as `stage_one.generate` makes it: the same
+        # seed gives Stage I's own image.
+        first = self.stage_one._numpy_epsilon(rng, n)
+        second = rng.standard_normal((n, self.condition_dim)).astype("float32")
+        return np.concatenate([first, second], axis=1)
 
     def _generate_from(self, noise, embeddings, eps, training, generator=None):
         return self._generate_both(noise, embeddings, eps, training, generator)[1]
 
     def _generate_both(self, noise, embeddings, eps, training, generator=None):
-        stage_one = self._stage_one
+        stage_one = self.stage_one
         c1 = stage_one.condition_dim
         eps = ops.cast(eps, "float32")
         low = stage_one._generate_from(noise, embeddings, eps[:, :c1], False)
@@ -200,7 +210,7 @@ class StackGAN(TextToImageGAN):
         config = super().get_config()
         for key in ("text_encoder", "vocabulary", "latent_dim", "latent_distribution"):
             config.pop(key)
-        config["stage_one"] = keras.saving.serialize_keras_object(self._stage_one)
+        config["stage_one"] = keras.saving.serialize_keras_object(self.stage_one)
         return config
 
     @classmethod

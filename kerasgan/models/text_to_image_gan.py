@@ -264,6 +264,8 @@ class TextToImageGAN(GAN):
     def _discriminate(self, samples, labels, training):
         token_ids = labels[0] if isinstance(labels, (tuple, list)) else labels
         embeddings = self.embed_tokens(token_ids)
+        # (A user calling the hooks may pass NumPy images.)
+        samples = ops.convert_to_tensor(samples)
         return self.discriminator([samples, embeddings], training=training)
 
     def discriminator_loss(self, real_logits, fake_logits, real=None, labels=None,
@@ -449,8 +451,10 @@ class TextToImageGAN(GAN):
         n = len(embeddings)
         rng = np.random.default_rng(seed)
         noise = latent.sample_numpy(self.latent_distribution, (n, self.latent_dim), rng)
-        eps = rng.standard_normal((n, self._epsilon_size())).astype("float32")
-        return embeddings, noise, eps
+        return embeddings, noise, self._numpy_epsilon(rng, n)
+
+    def _numpy_epsilon(self, rng, n):
+        return rng.standard_normal((n, self.condition_dim)).astype("float32")
 
     def generate(self, captions=None, *, embeddings=None, seed=None,
                  batch_size=256, use_ema=None):
