@@ -50,17 +50,28 @@ class StackGAN(TextToImageGAN):
     Example:
 
     ```python
-    # stage_one: a TextToImageGAN trained on 32x32 images (see its example)
-    big, captions, _, _ = kerasgan.datasets.captioned_digits(
-        num_samples=1000, image_size=64, seed=0
+    small, captions, _, vocabulary = kerasgan.datasets.captioned_digits(
+        num_samples=64, image_size=16, seed=0, data_dir="data"
     )
-    gen = kerasgan.architectures.stack_gan_generator((32, 32, 3), 64, (64, 64, 3))
-    disc = kerasgan.architectures.text_to_image_discriminator((64, 64, 3), 64)
+    large, _, _, _ = kerasgan.datasets.captioned_digits(
+        num_samples=64, image_size=32, seed=0, data_dir="data"
+    )
+    A = kerasgan.architectures
+    stage_one = kerasgan.TextToImageGAN(
+        A.text_encoder(len(vocabulary), 16),
+        A.text_to_image_generator(32, 32, (16, 16, 3)),
+        A.text_to_image_discriminator((16, 16, 3), 64),
+        latent_dim=32, vocabulary=vocabulary, condition_dim=32,
+    )
+    # ... compile and fit stage_one on the 16x16 images first ...
+    gen = A.stack_gan_generator((16, 16, 3), 32, (32, 32, 3))
+    disc = A.text_to_image_discriminator((32, 32, 3), 64)
     stack = kerasgan.StackGAN(stage_one, gen, disc)
     stack.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
                   g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
-    stack.fit(big, captions[:, 0], batch_size=64, epochs=1)
+    stack.fit(large, captions[:, 0], batch_size=32, epochs=1, verbose=0)
     low, high = stack.generate(["a large bold red seven in the top left"] * 4, seed=0)
+    low.shape, high.shape  # (4, 16, 16, 3), (4, 32, 32, 3)
     ```
 
     Reference:

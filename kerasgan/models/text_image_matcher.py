@@ -38,12 +38,16 @@ class TextImageMatcher(keras.Model):
     Example:
 
     ```python
+    images, captions, _, vocabulary = kerasgan.datasets.captioned_digits(
+        num_samples=64, image_size=16, seed=0, data_dir="data"
+    )
+    token_ids = kerasgan.models.text_to_image_gan.tokenize(captions[:, 0], vocabulary, 16)
     text = kerasgan.architectures.text_encoder(len(vocabulary), 16)
-    image = kerasgan.architectures.image_encoder((32, 32, 3))
+    image = kerasgan.architectures.image_encoder((16, 16, 3))
     matcher = kerasgan.models.TextImageMatcher(text, image)
     matcher.compile(optimizer=keras.optimizers.Adam(1e-3))
-    matcher.fit((images, token_ids), batch_size=64, epochs=3)
-    matcher.retrieval_accuracy(images[:500], token_ids[:500])
+    matcher.fit((images, token_ids), batch_size=32, epochs=1, verbose=0)
+    matcher.retrieval_accuracy(images, token_ids)  # a float in [0, 1]
     ```
 
     Reference:

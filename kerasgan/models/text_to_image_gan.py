@@ -111,17 +111,18 @@ class TextToImageGAN(GAN):
 
     ```python
     images, captions, _, vocabulary = kerasgan.datasets.captioned_digits(
-        num_samples=1000, image_size=32, seed=0
+        num_samples=64, image_size=16, seed=0, data_dir="data"
     )
-    encoder = kerasgan.architectures.text_encoder(len(vocabulary), 16)
-    gen = kerasgan.architectures.text_to_image_generator(64, 64, (32, 32, 3))
-    disc = kerasgan.architectures.text_to_image_discriminator((32, 32, 3), 64)
-    gan = kerasgan.TextToImageGAN(encoder, gen, disc, latent_dim=64,
-                                  vocabulary=vocabulary, condition_dim=64)
-    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+    encoder = kerasgan.architectures.text_encoder(len(vocabulary), 16)  # pretrain it first
+    gen = kerasgan.architectures.text_to_image_generator(32, 32, (16, 16, 3))
+    disc = kerasgan.architectures.text_to_image_discriminator((16, 16, 3), 64)
+    t2i = kerasgan.TextToImageGAN(encoder, gen, disc, latent_dim=32,
+                                  vocabulary=vocabulary, condition_dim=32)
+    t2i.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
                 g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
-    gan.fit(images, captions[:, 0], batch_size=64, epochs=1)
-    samples = gan.generate(["a large bold red seven in the top left"] * 4, seed=0)
+    t2i.fit(images, captions[:, 0], batch_size=32, epochs=1, verbose=0)
+    samples = t2i.generate(["a large bold red seven in the top left"] * 4, seed=0)
+    samples.shape  # (4, 16, 16, 3)
     ```
 
     Reference:
