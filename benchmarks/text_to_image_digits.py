@@ -78,7 +78,7 @@ def accuracy(read, truth):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--matcher-epochs", type=int, default=2)
-    parser.add_argument("--stage1-epochs", type=int, default=3)
+    parser.add_argument("--stage1-epochs", type=int, default=4)
     parser.add_argument("--stage2-epochs", type=int, default=1)
     parser.add_argument("--out", default=os.path.join(HERE, "results"))
     args = parser.parse_args()

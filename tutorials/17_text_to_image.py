@@ -151,7 +151,7 @@ print(f"held-out images whose own caption is the closest of {len(held_ids)}: {ac
 # initial weights, with and without the matching-aware loss.
 
 # %%
-EPOCHS_1 = 1 if FAST else 3
+EPOCHS_1 = 1 if FAST else 4
 
 
 def stage_one(matching_aware):
