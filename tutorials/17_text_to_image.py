@@ -221,6 +221,11 @@ for i, text in enumerate(shown):
     print(i, text)
 
 # %% [markdown]
+# After this CPU-sized run (four epochs of Stage I, one of Stage II) the
+# images are blobs of ink, not yet digits: Stage I places them and often
+# colours them as the caption says, and Stage II's larger images are
+# striped blobs in Stage I's places that have lost most of its colours.
+#
 # ## Did it draw what the captions say?
 #
 # `datasets.read_digit_attributes` measures the attributes from pixels,
@@ -255,18 +260,29 @@ for row, values in table.items():
     print(f"{row:32s}" + "".join(f"{v:10.1%}" for v in values))
 
 # %% [markdown]
-# The table is this run's whole evidence: a few CPU minutes per stage,
-# one seed, one draw of images per caption. The benchmark
-# `benchmarks/text_to_image_digits.py` (its results in
-# `benchmarks/results/text_to_image_digits.md`) records the same
-# measurements from a separate run of the same recipe.
+# In this run the matching-aware discriminator is what made the colour
+# follow the caption: 67.9% of Stage I's images have the caption's colour
+# with it, 28.6% without (chance is 1 in 6); the size is right for 85.5%
+# against 76.1%, the position for 96.9% and 95.0%. The digit is at chance
+# (9.6% and 8.8%, for 10 digits) and so is the stroke (two values): four
+# epochs teach the generator where and in what colour to draw, not yet
+# which digit. Stage II, after one epoch, keeps the position (97.8%) but
+# loses Stage I's colour (18.9%) and size (53.0%): it has not yet learned
+# to keep what it is given. The paper trains each stage for 600 epochs;
+# this page does not measure what longer training does. The table is one
+# run, one seed, one image per caption. The benchmark
+# `benchmarks/text_to_image_digits.py` (results in
+# `benchmarks/results/text_to_image_digits.md`) repeats the measurement in
+# a separate run of the same recipe.
 #
 # ## Conditioning augmentation: many images for one caption
 #
 # With the noise $z$ fixed, the only randomness left is the conditioning
 # augmentation's $\varepsilon$. Each row below keeps one $z$ and draws eight
 # $\varepsilon$ for one caption; what changes along a row is what the
-# Gaussian around the caption's embedding leaves open.
+# Gaussian around the caption's embedding leaves open. Its learned
+# standard deviation averages 0.84 here, near the prior's 1, as the KL
+# term asks.
 
 # %%
 caption = "a large bold red seven in the top left"
