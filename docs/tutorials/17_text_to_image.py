@@ -303,7 +303,10 @@ show(rows, size=0.9, suptitle=f'"{caption}": one z per row')
 #
 # Embeddings are vectors, so two captions can be mixed. With the same noise
 # and conditioning sample for every step, Stage II draws the way from one
-# caption to the other:
+# caption to the other. In this run the blob grows and moves from the
+# bottom right to the top left, as the two captions ask; its colour stays
+# Stage II's purple and blue, which follows neither caption (the colour
+# Stage II lost, as the table showed).
 
 # %%
 a, b = "a small thin green two in the bottom right", "a large bold magenta eight in the top left"
