@@ -24,6 +24,8 @@ from kerasgan.models import CycleGAN
 from kerasgan.models import SemiSupervisedGAN
 from kerasgan.models import ACGAN
 from kerasgan.models import InfoGAN
+from kerasgan.models import TextToImageGAN
+from kerasgan.models import StackGAN
 
 __all__ = [
     "GAN",
@@ -35,6 +37,8 @@ __all__ = [
     "SemiSupervisedGAN",
     "ACGAN",
     "InfoGAN",
+    "TextToImageGAN",
+    "StackGAN",
     "adversarial",
     "architectures",
     "augment",

@@ -76,6 +76,8 @@ __all__ = [
     "mnist_domains",
     "pix2pix",
     "cyclegan",
+    "captioned_digits",
+    "read_digit_attributes",
 ]
 
 ENV_VAR = "KERASGAN_DATA_DIR"
@@ -1508,3 +1510,115 @@ def _missing_message(
         f"{files}{note}.{there} Received: split={split!r}"
         + (f", {source}" if source else "")
     )
+
+
+def captioned_digits(
+    num_samples=None,
+    image_size=64,
+    seed=None,
+    data_dir=None,
+    split=None,
+    captions_per_image=3,
+):
+    """Coloured MNIST digits with sentences that describe them, for
+    text-to-image GANs.
+
+    Each MNIST digit is painted in one of six colours (`red`, `green`,
+    `blue`, `yellow`, `cyan`, `magenta`) on a black square canvas, in a box
+    of 45% (`small`) or 70% (`large`) of the canvas side, in one of five
+    places (`top left`, `top right`, `bottom left`, `bottom right`,
+    `center`, with a jitter of a pixel or two). Its stroke is `bold` when
+    thicker than 2 pixels of the original 28x28 digit (MNIST's median),
+    else `thin`, measured as twice the ink area over the ink's outline. Each
+    image gets `captions_per_image` sentences from five templates that name
+    all five attributes in different words and orders, e.g. "a small bold
+    red seven in the top left" or "bold blue 3 at the bottom right, large".
+
+    Everything is made offline from the MNIST files (see `mnist`); the
+    same `seed` gives the same images, captions and attributes for every
+    `image_size`, so a 32-pixel and a 64-pixel copy of one data set can
+    train the two stages of `kerasgan.StackGAN`.
+
+    Args:
+        num_samples: how many images: the first `num_samples` of a seeded
+            shuffle of the digits. Defaults to `None`: every digit.
+        image_size: the side of the square images, at least 16. Defaults to
+            `64`.
+        seed: an int for the shuffle, attributes and templates. Defaults to
+            `None` (different every call).
+        data_dir: where MNIST's files are, as in `mnist`. Defaults to
+            `None`.
+        split: MNIST's split, as in `mnist`. Defaults to `None`.
+        captions_per_image: sentences per image, 1 to 5, each from a
+            different template. Defaults to `3`.
+
+    Returns:
+        A tuple `(images, captions, attributes, vocabulary)`: float32 images
+        of shape `(n, image_size, image_size, 3)` in [-1, 1]; a NumPy array
+        of strings of shape `(n, captions_per_image)`; a dict of int32 arrays
+        of shape `(n,)` keyed `"digit"` (0-9), `"colour"` (index into the
+        colours above), `"size"` (0 small, 1 large), `"position"` (index
+        into the places above) and `"stroke"` (0 thin, 1 bold); and the
+        list of caption words in `keras.layers.TextVectorization`'s layout
+        (`""` for padding, `"[UNK]"`, then the words), to give to
+        `TextVectorization(vocabulary=...)` or `kerasgan.TextToImageGAN`.
+
+    Example:
+
+    ```python
+    images, captions, attributes, vocabulary = kerasgan.datasets.captioned_digits(
+        num_samples=100, image_size=32, seed=0, data_dir="data"
+    )
+    images.shape, captions.shape  # (100, 32, 32, 3), (100, 3)
+    captions[0, 0]  # e.g. 'a small bold red seven in the top left'
+    ```
+    """
+    from kerasgan import _captioned_digits
+
+    digits, labels = mnist(split=split, data_dir=data_dir)
+    images, captions, attributes = _captioned_digits.build(
+        digits, labels, num_samples, image_size, seed, captions_per_image
+    )
+    return images, captions, attributes, _captioned_digits.vocabulary()
+
+
+def read_digit_attributes(images, digit_classifier=None, batch_size=256):
+    """Measures the attributes of `captioned_digits` images from pixels.
+
+    For checking what a text-to-image GAN drew, independently of its
+    discriminator: the ink (pixels brighter than 35% of full scale) gives
+    the colour (the nearest of the six, by the ink's mean colour), the size
+    (the ink's extent against the midpoint of the two box sizes), the
+    position (the nearest box centre to the ink's centroid) and, once the
+    ink's bounding box is scaled into a 20-pixel box of a 28x28 canvas as
+    MNIST's digits are, the stroke (as `captioned_digits` measures it). The
+    digit needs a classifier of 28x28x1 MNIST digits in [-1, 1] (e.g.
+    `kerasgan.metrics.train_mnist_classifier`), which reads that 28x28
+    crop. Check the readings on real images first: they are measurements,
+    not ground truth.
+
+    Args:
+        images: float images of shape `(n, size, size, 3)` in [-1, 1].
+        digit_classifier: a Keras model mapping `(n, 28, 28, 1)` digits in
+            [-1, 1] to class probabilities or logits. Defaults to `None`:
+            the digit is not read.
+        batch_size: images per classifier call. Defaults to `256`.
+
+    Returns:
+        A dict of int32 arrays of shape `(n,)` with the keys of
+        `captioned_digits`' attribute table (`"digit"` only with a
+        classifier).
+
+    Example:
+
+    ```python
+    images, captions, attributes, _ = kerasgan.datasets.captioned_digits(
+        num_samples=100, image_size=32, seed=0, data_dir="data"
+    )
+    read = kerasgan.datasets.read_digit_attributes(images)
+    (read["colour"] == attributes["colour"]).mean()  # 1.0 on real images
+    ```
+    """
+    from kerasgan import _captioned_digits
+
+    return _captioned_digits.read(images, digit_classifier, batch_size)

@@ -24,6 +24,13 @@ from kerasgan.architectures.heads import (
 )
 from kerasgan.architectures.mlp import mlp_discriminator, mlp_generator
 from kerasgan.architectures.resnet import resnet_discriminator, resnet_generator
+from kerasgan.architectures.text_to_image import (
+    image_encoder,
+    stack_gan_generator,
+    text_encoder,
+    text_to_image_discriminator,
+    text_to_image_generator,
+)
 from kerasgan.architectures.translation import (
     patch_discriminator,
     resnet_translator,
@@ -43,4 +50,9 @@ __all__ = [
     "unet_generator",
     "patch_discriminator",
     "resnet_translator",
+    "text_encoder",
+    "image_encoder",
+    "text_to_image_generator",
+    "text_to_image_discriminator",
+    "stack_gan_generator",
 ]

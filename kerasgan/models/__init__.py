@@ -9,6 +9,9 @@ from kerasgan.models.pix2pix import Pix2Pix
 from kerasgan.models.infogan import InfoGAN
 from kerasgan.models.scheduled_value import ScheduledValue
 from kerasgan.models.semi_supervised_gan import SemiSupervisedGAN
+from kerasgan.models.stack_gan import StackGAN
+from kerasgan.models.text_image_matcher import TextImageMatcher
+from kerasgan.models.text_to_image_gan import TextToImageGAN
 from kerasgan.models.wgan import WGAN
 from kerasgan.models.wgan_gp import WGANGP
 
@@ -22,6 +25,9 @@ __all__ = [
     "InfoGAN",
     "Pix2Pix",
     "CycleGAN",
+    "TextToImageGAN",
+    "StackGAN",
+    "TextImageMatcher",
     "GANOptimizer",
     "ScheduledValue",
 ]

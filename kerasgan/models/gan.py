@@ -475,6 +475,12 @@ class GAN(backend.Trainer, keras.Model):
         generator = self.generator if generator is None else generator
         return generator(noise, training=training)
 
+    def _generator_variables(self):
+        """The variables the generator's update trains: the generator's;
+        a variant adds those of layers it runs beside the generator
+        (`TextToImageGAN`'s conditioning augmentation)."""
+        return self.generator.trainable_variables
+
     def _discriminate(self, samples, labels, training):
         return self.discriminator(samples, training=training)
 
@@ -709,7 +715,7 @@ class GAN(backend.Trainer, keras.Model):
         # restore only variables that already exist.
         optimizer.build(
             self.discriminator.trainable_variables,
-            self.generator.trainable_variables,
+            self._generator_variables(),
         )
 
     def _check_penalties(self, penalties):
@@ -926,7 +932,7 @@ class GAN(backend.Trainer, keras.Model):
     def _generator_step(self, real, labels, batch_size, noise_std):
         noise = self.sample_latent(batch_size)
         g_labels = self._generator_labels(labels, batch_size)
-        variables = self.generator.trainable_variables
+        variables = self._generator_variables()
         # A relativistic loss compares fakes with reals (feature matching
         # their features): only then does the generator step run the
         # discriminator on the real batch.
@@ -955,7 +961,7 @@ class GAN(backend.Trainer, keras.Model):
         g_labels = self._generator_labels(labels, batch_size)
         real_in = self._discriminator_input(real, noise_std)
         d_vars = self.discriminator.trainable_variables
-        g_vars = self.generator.trainable_variables
+        g_vars = self._generator_variables()
 
         def loss_fn():
             fake = self._generate_in_step(noise, g_labels, True)
