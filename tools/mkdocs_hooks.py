@@ -181,7 +181,11 @@ def _result_markdown(stem, markdown, gallery):
     m = re.search(
         r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*/" + re.escape(result) + r")\)", markdown
     )
-    return m and (m.group("alt"), m.group("src"))
+    if not m:
+        return None
+    # `caption` in gallery.toml replaces a figure's own alt text, e.g. for a
+    # figure without a title.
+    return gallery[stem].get("caption", m.group("alt")), m.group("src")
 
 
 def _gallery_markdown(scripts, pages_root, gallery, titles):

@@ -29,7 +29,7 @@ import kerasgan
 from kerasgan import architectures
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"  # a few seconds of training
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 keras.utils.set_random_seed(0)
 print("Keras", keras.__version__, "with the", keras.backend.backend(), "backend")
 
@@ -41,7 +41,9 @@ small, captions, attributes, vocabulary = kerasgan.datasets.captioned_digits(
 large, _, _, _ = kerasgan.datasets.captioned_digits(
     num_samples=N, image_size=64, seed=0, split="test"
 )
-print("images:", small.shape, large.shape, " captions per image:", captions.shape[1])
+print(
+    "images:", small.shape, large.shape, " captions per image:", captions.shape[1]
+)
 print("vocabulary:", len(vocabulary), "words, e.g.", vocabulary[2:12])
 for i in range(3):
     print(i, "|", " | ".join(captions[i]))
@@ -51,12 +53,17 @@ for i in range(3):
 # sizes: the 32-pixel copy trains Stage I, the 64-pixel copy Stage II. The
 # first images, with the first of their captions:
 
+
 # %%
 def show(rows, labels=None, size=1.0, suptitle=None):
     """Image rows (arrays in [-1, 1], as many images in each), one per line."""
     cols = len(rows[0])
-    fig, axes = plt.subplots(len(rows), cols, squeeze=False,
-                             figsize=(size * cols, size * len(rows) + 0.4))
+    fig, axes = plt.subplots(
+        len(rows),
+        cols,
+        squeeze=False,
+        figsize=(size * cols, size * len(rows) + 0.4),
+    )
     for r, images in enumerate(rows):
         for i, ax in enumerate(axes[r]):
             ax.imshow(np.clip((images[i] + 1) / 2, 0, 1))
@@ -96,20 +103,34 @@ LENGTH = 16
 k = captions.shape[1]
 x_small = np.concatenate([small[:N_TRAIN]] * k)
 x_large = np.concatenate([large[:N_TRAIN]] * k)
-texts = captions[:N_TRAIN].T.reshape(-1)  # image i's captions at i, i + N_TRAIN, ...
+texts = captions[:N_TRAIN].T.reshape(
+    -1
+)  # image i's captions at i, i + N_TRAIN, ...
 ids = kerasgan.models.text_to_image_gan.tokenize(texts, vocabulary, LENGTH)
 held_out = list(captions[N_TRAIN:, 0])  # captions of images never trained on
-held_ids = kerasgan.models.text_to_image_gan.tokenize(held_out, vocabulary, LENGTH)
+held_ids = kerasgan.models.text_to_image_gan.tokenize(
+    held_out, vocabulary, LENGTH
+)
 
-text_encoder = architectures.text_encoder(len(vocabulary), LENGTH, embedding_dim=64)
+text_encoder = architectures.text_encoder(
+    len(vocabulary), LENGTH, embedding_dim=64
+)
 matcher = kerasgan.models.TextImageMatcher(
     text_encoder, architectures.image_encoder((32, 32, 3), embedding_dim=64)
 )
 matcher.compile(optimizer=keras.optimizers.Adam(1e-3))
-history = matcher.fit((x_small, ids), batch_size=128, epochs=1 if FAST else 2, verbose=0)
-print(f"matching loss: {history.history['loss'][0]:.2f} -> {history.history['loss'][-1]:.2f}")
+history = matcher.fit(
+    (x_small, ids), batch_size=128, epochs=1 if FAST else 2, verbose=0
+)
+print(
+    f"matching loss: {history.history['loss'][0]:.2f} -> "
+    f"{history.history['loss'][-1]:.2f}"
+)
 accuracy = matcher.retrieval_accuracy(small[N_TRAIN:], held_ids)
-print(f"held-out images whose own caption is the closest of {len(held_ids)}: {accuracy:.1%}")
+print(
+    f"held-out images whose own caption is the closest of {len(held_ids)}: "
+    f"{accuracy:.1%}"
+)
 
 # %% [markdown]
 # ## Stage I: conditioning augmentation and a matching-aware discriminator
@@ -158,8 +179,12 @@ def stage_one(matching_aware):
     keras.utils.set_random_seed(0)
     gan = kerasgan.TextToImageGAN(
         text_encoder,
-        architectures.text_to_image_generator(64, 64, (32, 32, 3), base_filters=16),
-        architectures.text_to_image_discriminator((32, 32, 3), 64, base_filters=16),
+        architectures.text_to_image_generator(
+            64, 64, (32, 32, 3), base_filters=16
+        ),
+        architectures.text_to_image_discriminator(
+            (32, 32, 3), 64, base_filters=16
+        ),
         latent_dim=64,
         vocabulary=vocabulary,
         condition_dim=64,
@@ -194,8 +219,9 @@ stage1_plain = stage_one(matching_aware=False)
 keras.utils.set_random_seed(0)
 stack = kerasgan.StackGAN(
     stage1,
-    architectures.stack_gan_generator((32, 32, 3), 64, (64, 64, 3), base_filters=8,
-                                      num_residual_blocks=2),
+    architectures.stack_gan_generator(
+        (32, 32, 3), 64, (64, 64, 3), base_filters=8, num_residual_blocks=2
+    ),
     architectures.text_to_image_discriminator((64, 64, 3), 64, base_filters=8),
     seed=0,
 )
@@ -204,7 +230,10 @@ stack.compile(
     g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
 )
 history = stack.fit(x_large, ids, batch_size=64, epochs=1, verbose=0)
-print("Stage II, last epoch:", ", ".join(f"{k} {v[-1]:.2f}" for k, v in history.history.items()))
+print(
+    "Stage II, last epoch:",
+    ", ".join(f"{k} {v[-1]:.2f}" for k, v in history.history.items()),
+)
 
 # %% [markdown]
 # ## Captions to images
@@ -287,15 +316,21 @@ for row, values in table.items():
 # %%
 caption = "a large bold red seven in the top left"
 emb = stage1.embed([caption])
-mu, log_var = (keras.ops.convert_to_numpy(t) for t in stage1.condition_distribution(emb))
-print(f"mean sigma of the conditioning Gaussian: {np.exp(0.5 * log_var).mean():.2f}")
+mu, log_var = (
+    keras.ops.convert_to_numpy(t) for t in stage1.condition_distribution(emb)
+)
+print(
+    f"mean sigma of the conditioning Gaussian: {np.exp(0.5 * log_var).mean():.2f}"
+)
 rng = np.random.default_rng(0)
 rows = []
 for _ in range(2):
     z = np.repeat(rng.standard_normal((1, 64)), 8, axis=0).astype("float32")
     eps = rng.standard_normal((8, 64)).astype("float32")
     c = (mu + np.exp(0.5 * log_var) * eps).astype("float32")
-    rows.append(keras.ops.convert_to_numpy(stage1.generator([z, c], training=False)))
+    rows.append(
+        keras.ops.convert_to_numpy(stage1.generator([z, c], training=False))
+    )
 show(rows, size=0.9, suptitle=f'"{caption}": one z per row')
 
 # %% [markdown]
@@ -309,10 +344,16 @@ show(rows, size=0.9, suptitle=f'"{caption}": one z per row')
 # Stage II lost, as the table showed).
 
 # %%
-a, b = "a small thin green two in the bottom right", "a large bold magenta eight in the top left"
+a, b = (
+    "a small thin green two in the bottom right",
+    "a large bold magenta eight in the top left",
+)
 ea, eb = stack.embed([a, b])
 steps = np.linspace(0, 1, 7)
-walk = [stack.generate(embeddings=((1 - s) * ea + s * eb)[None], seed=3)[1][0] for s in steps]
+walk = [
+    stack.generate(embeddings=((1 - s) * ea + s * eb)[None], seed=3)[1][0]
+    for s in steps
+]
 show([np.stack(walk)], size=1.1, suptitle="from: " + a + "\nto: " + b)
 
 # %% [markdown]
@@ -327,23 +368,35 @@ show([np.stack(walk)], size=1.1, suptitle="from: " + a + "\nto: " + b)
 # vectorizer = keras.layers.TextVectorization(output_sequence_length=30)
 # vectorizer.adapt(all_captions)  # a list of strings
 # vocabulary = vectorizer.get_vocabulary()  # "", "[UNK]", words...
-# encoder = architectures.text_encoder(len(vocabulary), 30, embedding_dim=128, pooling="gru")
+# encoder = architectures.text_encoder(
+#     len(vocabulary), 30, embedding_dim=128, pooling="gru"
+# )
 # # pretrain it against images, then freeze it:
-# matcher = kerasgan.models.TextImageMatcher(encoder, architectures.image_encoder((64, 64, 3), 128))
+# image_encoder = architectures.image_encoder((64, 64, 3), 128)
+# matcher = kerasgan.models.TextImageMatcher(encoder, image_encoder)
 # matcher.compile(optimizer=keras.optimizers.Adam(1e-3))
-# matcher.fit((images_64, vectorizer(captions).numpy()), batch_size=128, epochs=20)
+# token_ids = vectorizer(captions).numpy()
+# matcher.fit((images_64, token_ids), batch_size=128, epochs=20)
 # stage1 = kerasgan.TextToImageGAN(
 #     encoder,
-#     architectures.text_to_image_generator(100, 128, (64, 64, 3), base_filters=64),
-#     architectures.text_to_image_discriminator((64, 64, 3), 128, base_filters=64),
+#     architectures.text_to_image_generator(
+#         100, 128, (64, 64, 3), base_filters=64
+#     ),
+#     architectures.text_to_image_discriminator(
+#         (64, 64, 3), 128, base_filters=64
+#     ),
 #     latent_dim=100, vocabulary=vocabulary, condition_dim=128,
 # )
 # stage1.compile(d_optimizer=..., g_optimizer=...)
 # stage1.fit(images_64, captions, batch_size=64, epochs=600)  # strings work too
 # stack = kerasgan.StackGAN(
 #     stage1,
-#     architectures.stack_gan_generator((64, 64, 3), 128, (256, 256, 3), base_filters=32),
-#     architectures.text_to_image_discriminator((256, 256, 3), 128, base_filters=32),
+#     architectures.stack_gan_generator(
+#         (64, 64, 3), 128, (256, 256, 3), base_filters=32
+#     ),
+#     architectures.text_to_image_discriminator(
+#         (256, 256, 3), 128, base_filters=32
+#     ),
 # )
 # stack.compile(d_optimizer=..., g_optimizer=...)
 # stack.fit(images_256, captions, batch_size=64, epochs=600)
@@ -360,6 +413,9 @@ show([np.stack(walk)], size=1.1, suptitle="from: " + a + "\nto: " + b)
 
 # %%
 colour_i = names.index("colour")
-print(f"Stage II colour accuracy on held-out captions: {table['Stage II (on matching-aware I)'][colour_i]:.1%}")
+print(
+    "Stage II colour accuracy on held-out captions: "
+    f"{table['Stage II (on matching-aware I)'][colour_i]:.1%}"
+)
 if not FAST:
     assert table["Stage I, matching-aware D"][colour_i] > 0.5, table

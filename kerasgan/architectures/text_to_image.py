@@ -50,7 +50,9 @@ def text_encoder(
     Example:
 
     ```python
-    encoder = kerasgan.architectures.text_encoder(vocabulary_size=46, sequence_length=16)
+    encoder = kerasgan.architectures.text_encoder(
+        vocabulary_size=46, sequence_length=16
+    )
     encoder.output_shape  # (None, 64)
     ```
     """

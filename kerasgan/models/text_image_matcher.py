@@ -41,7 +41,8 @@ class TextImageMatcher(keras.Model):
     images, captions, _, vocabulary = kerasgan.datasets.captioned_digits(
         num_samples=64, image_size=16, seed=0, data_dir="data"
     )
-    token_ids = kerasgan.models.text_to_image_gan.tokenize(captions[:, 0], vocabulary, 16)
+    tokenize = kerasgan.models.text_to_image_gan.tokenize
+    token_ids = tokenize(captions[:, 0], vocabulary, 16)
     text = kerasgan.architectures.text_encoder(len(vocabulary), 16)
     image = kerasgan.architectures.image_encoder((16, 16, 3))
     matcher = kerasgan.models.TextImageMatcher(text, image)

@@ -113,7 +113,8 @@ class TextToImageGAN(GAN):
     images, captions, _, vocabulary = kerasgan.datasets.captioned_digits(
         num_samples=64, image_size=16, seed=0, data_dir="data"
     )
-    encoder = kerasgan.architectures.text_encoder(len(vocabulary), 16)  # pretrain it first
+    # Pretrain the encoder first (TextImageMatcher), then freeze it:
+    encoder = kerasgan.architectures.text_encoder(len(vocabulary), 16)
     gen = kerasgan.architectures.text_to_image_generator(32, 32, (16, 16, 3))
     disc = kerasgan.architectures.text_to_image_discriminator((16, 16, 3), 64)
     t2i = kerasgan.TextToImageGAN(encoder, gen, disc, latent_dim=32,
