@@ -11,10 +11,11 @@ digits, in the feature space of an MNIST classifier
 `ClassifierFeatures(layer_name="features")`, as tutorial 08 uses; its
 accuracy on the 2,000 held-out digits is printed). Repeats for each seed.
 
-Writes `<out>/ema_mnist.json` (every measurement, the load average before
-and after each run), `<out>/ema_mnist.png` (FID against step, raw and EMA,
-mean over seeds with the range shaded) and `<out>/ema_mnist_samples.png`
-(raw and EMA samples of the first seed at the end, same latent vectors).
+Writes `<out>/<name>.json` (`--name`, default `ema_mnist`: every
+measurement, the load average before and after each run),
+`<out>/<name>.png` (FID against step, raw and EMA, mean over seeds with the
+range shaded) and `<out>/<name>_samples.png` (raw and EMA samples of the
+first seed at the end, same latent vectors).
 
 Usage:
 
@@ -101,7 +102,7 @@ def run(seed, args, images, extractor, real_features):
     }, samples
 
 
-def plot(result, samples, out):
+def plot(result, samples, out, stem="ema_mnist"):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -125,7 +126,7 @@ def plot(result, samples, out):
     ax.legend(fontsize=10)
     ax.tick_params(labelsize=10)
     fig.tight_layout()
-    fig.savefig(out / "ema_mnist.png", dpi=110)
+    fig.savefig(out / f"{stem}.png", dpi=110)
     plt.close(fig)
 
     fig, axes = plt.subplots(1, 2, figsize=(7, 3.7))
@@ -135,7 +136,7 @@ def plot(result, samples, out):
         ax.set_title(f"{label}, step {steps[-1]}", fontsize=11)
         ax.axis("off")
     fig.tight_layout()
-    fig.savefig(out / "ema_mnist_samples.png", dpi=110)
+    fig.savefig(out / f"{stem}_samples.png", dpi=110)
     plt.close(fig)
 
 
@@ -149,6 +150,7 @@ def main():
     parser.add_argument("--num-samples", type=int, default=2000)
     parser.add_argument("--latent-dim", type=int, default=64)
     parser.add_argument("--out", default="benchmarks/results")
+    parser.add_argument("--name", default="ema_mnist", help="stem of the output files")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -189,8 +191,8 @@ def main():
         result["runs"].append(record)
         print(f"  {record['seconds']:.0f} s, load {record['load_before']} -> "
               f"{record['load_after']}", flush=True)
-        (out / "ema_mnist.json").write_text(json.dumps(result, indent=1))
-        plot(result, first_samples, out)
+        (out / f"{args.name}.json").write_text(json.dumps(result, indent=1))
+        plot(result, first_samples, out, args.name)
 
 
 if __name__ == "__main__":
