@@ -3,7 +3,7 @@
     python tools/docs_figures.py            # the diagrams and plots (seconds)
     python tools/docs_figures.py samples    # also the home page samples: trains a DCGAN (minutes)
     python tools/docs_figures.py losses     # one figure by name
-    python tools/docs_figures.py minibatch_features  # trains 3 ring GANs (about 15 CPU minutes)
+    python tools/docs_figures.py minibatch_features  # trains 3 ring GANs (4,579 s at load 5-20)
 
 The PNGs are committed (docs/concepts/img/ and docs/assets/), so the site
 builds without running this script; re-run it when a figure should change.
