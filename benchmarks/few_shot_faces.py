@@ -41,14 +41,8 @@ from kerasgan.metrics import ClassifierFeatures, frechet_distance, train_mnist_c
 
 
 def face_classifier():
-    from skimage import data
-    from PIL import Image
-
-    crops = np.asarray(data.lfw_subset(), dtype="float64")  # 100 faces, 100 not
-    pixels = np.clip(np.round(crops * 255), 0, 255).astype("uint8")
-    images = np.stack(
-        [np.asarray(Image.fromarray(c).resize((32, 32), Image.Resampling.BICUBIC)) for c in pixels]
-    )[..., None].astype("float32") / 127.5 - 1.0
+    faces, non_faces = kerasgan.datasets.lfw_faces(32, include_non_faces=True)
+    images = np.concatenate([faces, non_faces])
     labels = np.repeat([1, 0], 100)
     model = train_mnist_classifier(images, labels, num_classes=2, epochs=30, batch_size=20, seed=0)
     return ClassifierFeatures(model, layer_name="features")

@@ -1136,31 +1136,44 @@ def _celeba_reader(folder, where):
     )
 
 
-def lfw_faces(image_size=32):
+def lfw_faces(image_size=32, include_non_faces=False):
     """Loads 100 real faces that scikit-image ships: a data set of 100 shots.
 
-    `skimage.data.lfw_subset()` holds 100 greyscale face crops from Labeled
-    Faces in the Wild (Huang et al., 2007), 25x25 pixels (and 100 non-face
-    crops, left out here). They need no download, so they serve tutorials
-    and tests of data-efficient training (DiffAugment's 100-shot
-    experiments use as few images), and show how quickly a discriminator
-    memorises a small set.
+    `skimage.data.lfw_subset()` holds 200 greyscale 25x25 crops from
+    Labeled Faces in the Wild (Huang et al., 2007): the first 100 are faces,
+    the last 100 are non-faces cut from the photos' backgrounds. They need no
+    download, so they serve tutorials and tests of data-efficient training
+    (DiffAugment's 100-shot experiments use as few images), and show how
+    quickly a discriminator memorises a small set. The non-faces are the
+    negative class of a small face / non-face classifier, e.g. a feature
+    space for FID on faces when InceptionV3's weights cannot be downloaded.
 
     Args:
         image_size: the side of the returned square images, resized from
             25x25 with bicubic interpolation. Defaults to `32`, a size the
             DCGAN builders take.
+        include_non_faces: whether to also return the 100 non-face crops,
+            resized the same way. Defaults to `False`.
 
     Returns:
-        A float32 array `(100, image_size, image_size, 1)` in [-1, 1].
+        A float32 array `(100, image_size, image_size, 1)` in [-1, 1]: the
+        faces. With `include_non_faces=True`, a tuple `(faces, non_faces)`
+        of two such arrays.
 
     Example:
 
     ```python
     faces = kerasgan.datasets.lfw_faces(image_size=32)  # (100, 32, 32, 1)
+    faces, non_faces = kerasgan.datasets.lfw_faces(32, include_non_faces=True)
+    images = np.concatenate([faces, non_faces])  # labels: 100 ones, 100 zeros
     ```
     """
     size = _check_image_size(image_size)[0]
+    if not isinstance(include_non_faces, (bool, np.bool_)):
+        raise ValueError(
+            "Expected `include_non_faces` to be True or False. Received: "
+            f"include_non_faces={include_non_faces!r}"
+        )
     try:
         from skimage import data
     except ImportError:
@@ -1171,15 +1184,19 @@ def lfw_faces(image_size=32):
         ) from None
     from PIL import Image
 
-    faces = np.asarray(data.lfw_subset()[:100], dtype="float64")
-    pixels = np.clip(np.round(faces * 255.0), 0, 255).astype("uint8")
+    crops = np.asarray(data.lfw_subset(), dtype="float64")  # 100 faces, 100 not
+    count = 200 if include_non_faces else 100
+    pixels = np.clip(np.round(crops[:count] * 255.0), 0, 255).astype("uint8")
     images = np.stack(
         [
             np.asarray(Image.fromarray(f).resize((size, size), Image.Resampling.BICUBIC))
             for f in pixels
         ]
     )
-    return _scale(images[..., None])
+    images = _scale(images[..., None])
+    if include_non_faces:
+        return images[:100], images[100:]
+    return images
 
 
 # ----------------------------------------------------------------------

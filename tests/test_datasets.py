@@ -480,6 +480,25 @@ def test_lfw_faces():
     assert flat.std(axis=1).min() > 0.05
 
 
+def test_lfw_faces_include_non_faces():
+    pytest.importorskip("skimage", reason="lfw_faces reads scikit-image's bundled faces")
+    from skimage import data
+
+    faces, non_faces = datasets.lfw_faces(image_size=16, include_non_faces=True)
+    assert faces.shape == non_faces.shape == (100, 16, 16, 1)
+    assert faces.dtype == non_faces.dtype == np.float32
+    assert non_faces.min() >= -1.0 and non_faces.max() <= 1.0
+    # The faces are the ones returned alone; the non-faces are the last 100
+    # crops of `lfw_subset()`, in order.
+    np.testing.assert_array_equal(faces, datasets.lfw_faces(image_size=16))
+    crops = data.lfw_subset()
+    assert crops.shape == (200, 25, 25)
+    at_25 = datasets.lfw_faces(image_size=25, include_non_faces=True)[1][..., 0]
+    np.testing.assert_allclose((at_25 + 1.0) / 2.0, crops[100:], atol=1 / 255)
+    with pytest.raises(ValueError, match="include_non_faces"):
+        datasets.lfw_faces(include_non_faces="yes")
+
+
 def test_lfw_faces_without_scikit_image(monkeypatch):
     import builtins
 

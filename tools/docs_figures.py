@@ -3,6 +3,7 @@
     python tools/docs_figures.py            # the diagrams and plots (seconds)
     python tools/docs_figures.py samples    # also the home page samples: trains a DCGAN (minutes)
     python tools/docs_figures.py losses     # one figure by name
+    python tools/docs_figures.py minibatch_features  # trains 3 ring GANs (4,579 s at load 5-20)
 
 The PNGs are committed (docs/concepts/img/ and docs/assets/), so the site
 builds without running this script; re-run it when a figure should change.
@@ -395,23 +396,119 @@ def samples(epochs=25):
     )
 
 
+# ----------------------------------------------------------------------
+# Batch statistics: virtual batch norm and minibatch features
+# ----------------------------------------------------------------------
+def batch_dependence():
+    """One example's output under BatchNormalization and VBN, in 200 batches."""
+    import keras
+
+    import kerasgan
+
+    rng = np.random.default_rng(0)
+    example = rng.normal(size=(1, 16)).astype("float32")
+    bn = keras.layers.BatchNormalization()
+    vbn = kerasgan.layers.VirtualBatchNormalization()
+    vbn.set_reference(rng.normal(size=(64, 16)).astype("float32"))  # fixed once
+    outputs = {"BatchNormalization": [], "VirtualBatchNormalization": []}
+    for _ in range(200):  # the same example among 7 new random ones each time
+        batch = np.concatenate([example, rng.normal(size=(7, 16)).astype("float32")])
+        outputs["BatchNormalization"].append(
+            keras.ops.convert_to_numpy(bn(batch, training=True))[0, 0])
+        outputs["VirtualBatchNormalization"].append(
+            keras.ops.convert_to_numpy(vbn(batch, training=True))[0, 0])
+    fig, ax = plt.subplots(figsize=(6.5, 2.4))
+    for row, (name, values) in enumerate(outputs.items()):
+        values = np.array(values)
+        ax.scatter(values, row + rng.uniform(-0.15, 0.15, len(values)), s=8, alpha=0.6,
+                   color=(D_COLOR, G_COLOR)[row])
+        print(f"[docs_figures] {name}: the example's output over 200 batches: "
+              f"mean {values.mean():.3f}, std {values.std():.3f}")
+        ax.text(values.max() + 0.1, row, f"std {values.std():.2f}", va="center", fontsize=10)
+    ax.set_yticks([0, 1], list(outputs))
+    ax.set_ylim(-0.5, 1.5)
+    ax.set_xlabel("output (feature 0) for the same example, in 200 different batches of 8")
+    _save(fig, CONCEPTS_IMG / "batch_dependence.png")
+
+
+def _ring_discriminator(head):
+    import keras
+
+    import kerasgan
+
+    inputs = keras.Input((2,))
+    x = inputs
+    for _ in range(3):
+        x = keras.layers.LeakyReLU(0.2)(keras.layers.Dense(128)(x))
+    if head == "MinibatchDiscrimination":
+        x = kerasgan.layers.MinibatchDiscrimination(num_kernels=16, kernel_dim=4)(x)
+    elif head == "MinibatchStdDev":
+        x = kerasgan.layers.MinibatchStdDev(group_size=4)(x)
+    return keras.Model(inputs, keras.layers.Dense(1)(x))
+
+
+def minibatch_features(epochs=20):
+    """The collapsing ring GAN of tutorial 06, with minibatch features in D."""
+    import keras
+
+    import kerasgan
+
+    means, stddev = kerasgan.datasets.gaussian_mixture_modes("ring")
+    data = kerasgan.datasets.gaussian_mixture("ring", 51_200, seed=0)
+    heads = ("none", "MinibatchDiscrimination", "MinibatchStdDev")
+    fig, axes = plt.subplots(1, 3, figsize=(8, 2.9), sharex=True, sharey=True)
+    start = time.perf_counter()
+    for ax, head in zip(axes, heads):
+        keras.utils.set_random_seed(0)
+        gen = kerasgan.architectures.mlp_generator(
+            2, (2,), units=(128, 128, 128), output_activation=None, batch_norm=False)
+        gan = kerasgan.GAN(gen, _ring_discriminator(head), latent_dim=2, seed=0)
+        gan.compile(  # generator 10x faster than the discriminator: collapses
+            d_optimizer=keras.optimizers.Adam(1e-4, beta_1=0.5),
+            g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
+            steps_per_execution=1 if keras.backend.backend() == "torch" else 25,
+        )
+        gan.fit(data, batch_size=512, epochs=epochs, verbose=0)
+        fake = gan.generate(2500, seed=1)
+        score = kerasgan.metrics.mode_coverage(fake, means, stddev)
+        print(f"[docs_figures] {head}: {score['modes_covered']}/8 modes, "
+              f"{score['high_quality_fraction']:.0%} high quality")
+        ax.scatter(data[:2500, 0], data[:2500, 1], s=2, color="#bbbbbb")
+        ax.scatter(fake[:, 0], fake[:, 1], s=2, color=D_COLOR, alpha=0.5)
+        ax.set_title(f"{head}\n{score['modes_covered']}/8 modes, "
+                     f"{score['high_quality_fraction']:.0%} high quality", fontsize=10)
+        ax.set_aspect("equal")
+        ax.set_xlim(-3, 3)
+        ax.set_ylim(-3, 3)
+    print(f"[docs_figures] minibatch_features: {len(heads)} runs of {epochs * 100} steps in "
+          f"{time.perf_counter() - start:.0f} s, load {os.getloadavg()}, "
+          f"{keras.backend.backend()} backend")
+    _save(fig, CONCEPTS_IMG / "minibatch_features.png")
+
+
 FIGURES = {
     "feedback_loops": feedback_loops,
     "update_schedules": update_schedules,
     "losses": loss_curves,
     "instance_noise": instance_noise,
+    "batch_dependence": batch_dependence,
+    "minibatch_features": minibatch_features,
 }
+
+
+SLOW = ("minibatch_features",)  # drawn only when named
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "names", nargs="*",
-        help=f"figures to draw: {', '.join(FIGURES)} or samples (default: all but samples)",
+        help=f"figures to draw: {', '.join(FIGURES)} or samples "
+        f"(default: all but samples and {', '.join(SLOW)})",
     )
     parser.add_argument("--epochs", type=int, default=25, help="training epochs for `samples`")
     args = parser.parse_args(argv)
-    names = args.names or list(FIGURES)
+    names = args.names or [name for name in FIGURES if name not in SLOW]
     for name in names:
         if name == "samples":
             samples(args.epochs)
