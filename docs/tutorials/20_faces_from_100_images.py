@@ -41,16 +41,25 @@ import numpy as np
 
 import kerasgan
 from kerasgan.augment import AdaptiveAugment, DiffAugment
-from kerasgan.metrics import ClassifierFeatures, frechet_distance, train_mnist_classifier
+from kerasgan.metrics import (
+    ClassifierFeatures,
+    frechet_distance,
+    train_mnist_classifier,
+)
 
 FAST = os.environ.get("KERASGAN_FAST") == "1"
-kerasgan.plotting.save_figures_without_display()  # no display: plt.show() saves PNGs
+kerasgan.plotting.save_figures_without_display()  # no display: save PNGs
 STEPS = 40 if FAST else 2000  # 4 steps (of 25 faces) per epoch
 NUM_FAKE = 200 if FAST else 1000  # generated faces per evaluation
 print("backend:", keras.backend.backend(), "| fast mode:", FAST)
 
 faces, non_faces = kerasgan.datasets.lfw_faces(32, include_non_faces=True)
-print("training faces:", faces.shape, "| non-faces (for the FID features):", non_faces.shape)
+print(
+    "training faces:",
+    faces.shape,
+    "| non-faces (for the FID features):",
+    non_faces.shape,
+)
 
 ARMS = {  # each arm's augmentation, built fresh for each model
     "none": lambda: None,
@@ -64,10 +73,14 @@ def train(name, seed=0):
     gan = kerasgan.GAN(
         kerasgan.architectures.dcgan_generator(64, (32, 32, 1), base_filters=32),
         kerasgan.architectures.dcgan_discriminator((32, 32, 1), base_filters=32),
-        latent_dim=64, seed=seed, augment=ARMS[name](),
+        latent_dim=64,
+        seed=seed,
+        augment=ARMS[name](),
     )
-    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
-                g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+    )
     start = time.perf_counter()
     history = gan.fit(faces, batch_size=25, epochs=STEPS // 4, verbose=0).history
     print(f"{name:12s} {STEPS} steps in {time.perf_counter() - start:4.0f} s")
@@ -81,12 +94,19 @@ fakes = {name: gan.generate(NUM_FAKE, seed=1234) for name, gan in gans.items()}
 
 # FID in the feature space of a small face / non-face classifier (see below).
 classifier = train_mnist_classifier(
-    np.concatenate([faces, non_faces]), np.repeat([1, 0], 100),
-    num_classes=2, epochs=3 if FAST else 30, batch_size=20, seed=0,
+    np.concatenate([faces, non_faces]),
+    np.repeat([1, 0], 100),
+    num_classes=2,
+    epochs=3 if FAST else 30,
+    batch_size=20,
+    seed=0,
 )
 features = ClassifierFeatures(classifier, layer_name="features")
 real_features = features(faces)
-fid = {name: frechet_distance(real_features, features(fake)) for name, fake in fakes.items()}
+fid = {
+    name: frechet_distance(real_features, features(fake))
+    for name, fake in fakes.items()
+}
 
 
 def grid(images, n=16):
@@ -98,7 +118,9 @@ for ax, name in zip(axes, ARMS):
     ax.imshow(grid(fakes[name]), cmap="gray", vmin=0, vmax=255)
     ax.set_title(f"{name}: FID {fid[name]:.2f}", fontsize=11)
     ax.axis("off")
-fig.suptitle(f"Generated faces after {STEPS} steps on 100 training faces", fontsize=12)
+fig.suptitle(
+    f"Generated faces after {STEPS} steps on 100 training faces", fontsize=12
+)
 fig.tight_layout()
 plt.show()
 for name in ARMS:
@@ -115,7 +137,9 @@ for name in ARMS:
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(6, 3.2))
-for ax, images, title in zip(axes, (faces, non_faces), ("faces (training set)", "non-faces")):
+for ax, images, title in zip(
+    axes, (faces, non_faces), ("faces (training set)", "non-faces")
+):
     ax.imshow(grid(images), cmap="gray", vmin=0, vmax=255)
     ax.set_title(title, fontsize=11)
     ax.axis("off")
@@ -156,17 +180,25 @@ fig, axes = plt.subplots(1, 2, figsize=(8, 3.2))
 for name, history in histories.items():
     gap = np.array(history["d_real"]) - np.array(history["d_fake"])
     axes[0].plot(np.arange(1, len(gap) + 1) * 4, gap, label=name)
-axes[0].set(xlabel="step", ylabel="d_real - d_fake", title="discriminator's margin")
+axes[0].set(
+    xlabel="step", ylabel="d_real - d_fake", title="discriminator's margin"
+)
 axes[0].legend(fontsize=10)
-axes[1].plot(np.arange(1, STEPS // 4 + 1) * 4, histories["ADA"]["augment_p"], color="tab:green")
+axes[1].plot(
+    np.arange(1, STEPS // 4 + 1) * 4,
+    histories["ADA"]["augment_p"],
+    color="tab:green",
+)
 axes[1].set(xlabel="step", ylabel="p", title="ADA's augmentation probability")
 for ax in axes:
     ax.title.set_fontsize(11)
 fig.tight_layout()
 plt.show()
 for name, history in histories.items():
-    print(f"{name:12s} last epoch: d_real {history['d_real'][-1]:.2f}, "
-          f"d_fake {history['d_fake'][-1]:.2f}")
+    print(
+        f"{name:12s} last epoch: d_real {history['d_real'][-1]:.2f}, "
+        f"d_fake {history['d_fake'][-1]:.2f}"
+    )
 print(f"ADA's final p: {histories['ADA']['augment_p'][-1]:.2f}")
 
 # %% [markdown]
@@ -185,13 +217,20 @@ print(f"ADA's final p: {histories['ADA']['augment_p'][-1]:.2f}")
 # each other, not with published FIDs.
 
 # %%
-predicted = classifier.predict(np.concatenate([faces, non_faces]), verbose=0).argmax(1)
-print(f"classifier accuracy on its own training crops: "
-      f"{np.mean(predicted == np.repeat([1, 0], 100)):.0%}")
+predicted = classifier.predict(
+    np.concatenate([faces, non_faces]), verbose=0
+).argmax(1)
+print(
+    f"classifier accuracy on its own training crops: "
+    f"{np.mean(predicted == np.repeat([1, 0], 100)):.0%}"
+)
 for name, fake in fakes.items():
     called_faces = np.mean(classifier.predict(fake, verbose=0).argmax(1) == 1)
-    print(f"{name:12s} FID {fid[name]:.2f}; the classifier calls {called_faces:.0%} "
-          f"of its {NUM_FAKE} samples faces")
+    print(
+        f"{name:12s} FID {fid[name]:.2f}; the classifier calls "
+        f"{called_faces:.0%} "
+        f"of its {NUM_FAKE} samples faces"
+    )
 
 # %% [markdown]
 # ## Memorisation: is each face a copy?
@@ -208,28 +247,41 @@ for name, fake in fakes.items():
 train_flat = faces.reshape(len(faces), -1)
 real_d = np.sqrt(((train_flat[:, None] - train_flat[None]) ** 2).mean(-1))
 np.fill_diagonal(real_d, np.inf)
-print(f"real face to its nearest other real face: median RMS distance "
-      f"{np.median(real_d.min(1)):.3f}, smallest {real_d.min():.3f}")
+print(
+    f"real face to its nearest other real face: median RMS distance "
+    f"{np.median(real_d.min(1)):.3f}, smallest {real_d.min():.3f}"
+)
 
 nearest = {}
 for name, fake in fakes.items():
-    d = np.sqrt(((fake.reshape(len(fake), -1)[:, None] - train_flat[None]) ** 2).mean(-1))
+    d = np.sqrt(
+        ((fake.reshape(len(fake), -1)[:, None] - train_flat[None]) ** 2).mean(-1)
+    )
     nearest[name] = (d.argmin(1), d.min(1))
-    print(f"{name:12s} generated face to nearest training face: median "
-          f"{np.median(d.min(1)):.3f}, smallest {d.min():.3f}")
+    print(
+        f"{name:12s} generated face to nearest training face: median "
+        f"{np.median(d.min(1)):.3f}, smallest {d.min():.3f}"
+    )
 
 fig, axes = plt.subplots(3, 1, figsize=(7, 5.4))
 for ax, name in zip(axes, ARMS):
     index, distance = nearest[name]
     closest = np.argsort(distance)[:8]  # the 8 most copy-like samples
     pairs = np.concatenate([fakes[name][closest], faces[index[closest]]])
-    ax.imshow(kerasgan.plotting.make_grid(pairs, rows=2, pad_value=255),
-              cmap="gray", vmin=0, vmax=255)
+    ax.imshow(
+        kerasgan.plotting.make_grid(pairs, rows=2, pad_value=255),
+        cmap="gray",
+        vmin=0,
+        vmax=255,
+    )
     ax.set_ylabel(name, fontsize=11)
     ax.set_xticks([])
     ax.set_yticks([])
-axes[0].set_title("The 8 samples closest to the training set (top) and their nearest\n"
-                  "training faces (bottom)", fontsize=11)
+axes[0].set_title(
+    "The 8 samples closest to the training set (top) and their nearest\n"
+    "training faces (bottom)",
+    fontsize=11,
+)
 fig.tight_layout()
 plt.show()
 
@@ -279,17 +331,24 @@ try:
     celeba = kerasgan.datasets.celeba(image_size=64, max_images=20_000)
 except FileNotFoundError as error:
     celeba = None
-    print("CelebA not found, the cell is skipped:", str(error).split(". ")[0] + ".")
+    print(
+        "CelebA not found, the cell is skipped:", str(error).split(". ")[0] + "."
+    )
 
 if celeba is not None and not FAST:
     keras.utils.set_random_seed(0)
     gan = kerasgan.GAN(
         kerasgan.architectures.dcgan_generator(128, (64, 64, 3)),
         kerasgan.architectures.dcgan_discriminator((64, 64, 3)),
-        latent_dim=128, augment=DiffAugment(), ema_decay=0.999, ema_start=1000,
+        latent_dim=128,
+        augment=DiffAugment(),
+        ema_decay=0.999,
+        ema_start=1000,
     )
-    gan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
-                g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+    )
     gan.fit(celeba, batch_size=64, epochs=10)  # about 3,000 steps: a GPU job
     plt.imshow(kerasgan.plotting.make_grid(gan.generate(16, seed=0)))
     plt.axis("off")
