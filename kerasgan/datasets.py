@@ -76,6 +76,8 @@ __all__ = [
     "mnist_domains",
     "pix2pix",
     "cyclegan",
+    "paired_folders",
+    "unpaired_folders",
     "captioned_digits",
     "read_digit_attributes",
 ]
@@ -825,15 +827,7 @@ def pix2pix(
         name, data_dir, (split,), layout, _PIX2PIX_URL, PIX2PIX_DATASETS, "pix2pix"
     )
     files = _image_files(root / split, layout)[:max_images]
-    halves = []
-    for file in files:
-        with _open_rgb(file) as image:
-            w, h = image.size
-            left = image.crop((0, 0, w // 2, h))
-            right = image.crop((w // 2, 0, 2 * (w // 2), h))
-            halves.append([_to_array(x, size) for x in (left, right)])
-    a = _stack([p[0] for p in halves], files)
-    b = _stack([p[1] for p in halves], files)
+    a, b = _side_by_side(files, size, crop_to_aspect_ratio=False)
     return (a, b) if direction == "a_to_b" else (b, a)
 
 
@@ -892,6 +886,229 @@ def cyclegan(name, split="train", data_dir=None, image_size=None, max_images=Non
                 images.append(_to_array(image, size))
         out.append(_stack(images, files))
     return tuple(out)
+
+
+def paired_folders(
+    a_dir,
+    b_dir=None,
+    image_size=None,
+    direction="a_to_b",
+    max_images=None,
+    crop_to_aspect_ratio=True,
+):
+    """Loads your own pairs of images for `kerasgan.Pix2Pix`.
+
+    Two layouts load:
+
+    - One folder, `a_dir` alone: each file holds the two images of a pair
+      side by side, A on the left and B on the right, as in pix2pix's
+      published data sets (`datasets.pix2pix`). Each file is cut in two
+      halves of equal width, so its width must be even.
+    - Two folders, `a_dir` and `b_dir`: the A and B images of a pair have
+      the same file name up to the extension (`a_dir/cat.jpg` goes with
+      `b_dir/cat.png`), and the same size, since pix2pix learns from
+      pixel-aligned pairs. Every file needs its partner.
+
+    Image files (`.png`, `.jpg`, `.jpeg`, `.bmp`, `.gif`, `.webp`) directly
+    in the folders are read with Pillow as RGB, in natural order of their
+    names (`2.jpg` before `10.jpg`). The result is two NumPy arrays, which
+    `fit()` takes on every backend; a `tf.data` pipeline
+    (`keras.utils.image_dataset_from_directory`) would need TensorFlow
+    installed, and that reads one folder of labelled classes: it neither
+    pairs files across folders nor cuts side-by-side images. Keep
+    `max_images` in line with memory (a 256x256 RGB pair takes 1.5 MB as
+    float32).
+
+    Args:
+        a_dir: the folder of side-by-side pairs, or, with `b_dir`, the
+            folder of the A images.
+        b_dir: the folder of the B images, paired with `a_dir`'s by name.
+            Defaults to `None`: `a_dir` holds side-by-side pairs.
+        image_size: `(height, width)` (or an int) to resize each image of a
+            pair to. Defaults to `None`: their own size, which must then be
+            the same for every pair.
+        direction: `"a_to_b"` (default: A images are the inputs, B the
+            targets) or `"b_to_a"`.
+        max_images: read at most this many pairs (the first in natural
+            order). Defaults to `None`: all.
+        crop_to_aspect_ratio: whether to crop both images of a pair at
+            their centre to the aspect ratio of `image_size` before
+            resizing, rather than stretching them. Defaults to `True`.
+
+    Returns:
+        `(inputs, targets)`: float32 arrays `(n, height, width, 3)` in
+        [-1, 1], for `Pix2Pix.fit(x=inputs, y=targets)`.
+
+    Example:
+
+    ```python
+    # sketches/cat.png goes with photos/cat.jpg, and so on:
+    sketches, photos = kerasgan.datasets.paired_folders(
+        "sketches/", "photos/", image_size=64
+    )
+    # pairs/ holds A|B side by side; learn B -> A:
+    inputs, targets = kerasgan.datasets.paired_folders(
+        "pairs/", image_size=64, direction="b_to_a"
+    )
+    ```
+    """
+    direction = _arguments.check_choice("direction", direction, ("a_to_b", "b_to_a"))
+    size = None if image_size is None else _check_image_size(image_size)
+    max_images = _arguments.check_int("max_images", max_images, optional=True)
+    crop = bool(crop_to_aspect_ratio) and size is not None
+    folder_a = _existing_folder("a_dir", a_dir)
+    if b_dir is None:
+        layout = "image files each holding an A image and its B image side by side"
+        files = _image_files(folder_a, layout)[:max_images]
+        a, b = _side_by_side(files, size, crop)
+    else:
+        folder_b = _existing_folder("b_dir", b_dir)
+        layout = "image files named like those of the other folder"
+        pairs = _pair_by_name(
+            _image_files(folder_a, layout), _image_files(folder_b, layout), a_dir, b_dir
+        )[:max_images]
+        arrays_a, arrays_b = [], []
+        for file_a, file_b in pairs:
+            with _open_rgb(file_a) as image_a, _open_rgb(file_b) as image_b:
+                if image_a.size != image_b.size:
+                    raise ValueError(
+                        "Expected the two images of a pair to have the same "
+                        "size: pix2pix learns from pixel-aligned pairs. Resize "
+                        "one of them to the other's size. Received: "
+                        f"{str(file_a)!r} of {image_a.size[0]}x{image_a.size[1]} "
+                        f"pixels and {str(file_b)!r} of "
+                        f"{image_b.size[0]}x{image_b.size[1]}"
+                    )
+                arrays_a.append(_to_array(image_a, size, crop))
+                arrays_b.append(_to_array(image_b, size, crop))
+        files = [f for f, _ in pairs]
+        a, b = _stack(arrays_a, files), _stack(arrays_b, files)
+    return (a, b) if direction == "a_to_b" else (b, a)
+
+
+def unpaired_folders(
+    a_dir, b_dir, image_size=None, max_images=None, crop_to_aspect_ratio=True
+):
+    """Loads your own two domains of images for `kerasgan.CycleGAN`.
+
+    `a_dir` and `b_dir` hold the images of each domain, any number of each
+    and no pairs (CycleGAN's `trainA/` and `trainB/`; `datasets.cyclegan`
+    reads a whole data set in that layout). Image files (`.png`, `.jpg`,
+    `.jpeg`, `.bmp`, `.gif`, `.webp`) directly in each folder are read with
+    Pillow as RGB, in natural order of their names. The result is two NumPy
+    arrays, which `fit()` takes on every backend through
+    `kerasgan.datasets.unpaired` (a `tf.data` pipeline would need
+    TensorFlow installed); keep `max_images` in line with memory.
+
+    Args:
+        a_dir: the folder of the domain A images.
+        b_dir: the folder of the domain B images.
+        image_size: `(height, width)` (or an int) to resize the images to.
+            Defaults to `None`: their own size, the same for every file.
+        max_images: read at most this many images of each domain (the
+            first in natural order). Defaults to `None`: all.
+        crop_to_aspect_ratio: whether to crop each image at its centre to
+            the aspect ratio of `image_size` before resizing, rather than
+            stretching it. Defaults to `True`.
+
+    Returns:
+        `(a_images, b_images)`: float32 arrays `(n_a, height, width, 3)` and
+        `(n_b, height, width, 3)` in [-1, 1].
+
+    Example:
+
+    ```python
+    horses, zebras = kerasgan.datasets.unpaired_folders(
+        "horses/", "zebras/", image_size=64
+    )
+    data = kerasgan.datasets.unpaired(horses, zebras, batch_size=1, seed=0)
+    ```
+    """
+    size = None if image_size is None else _check_image_size(image_size)
+    max_images = _arguments.check_int("max_images", max_images, optional=True)
+    crop = bool(crop_to_aspect_ratio) and size is not None
+    folders = (_existing_folder("a_dir", a_dir), _existing_folder("b_dir", b_dir))
+    out = []
+    for folder in folders:
+        files = _image_files(folder, "the images of one domain")[:max_images]
+        arrays = []
+        for file in files:
+            with _open_rgb(file) as image:
+                arrays.append(_to_array(image, size, crop))
+        out.append(_stack(arrays, files))
+    if out[0].shape[1:] != out[1].shape[1:]:
+        raise ValueError(
+            "Expected the images of both domains to have one size, since "
+            "CycleGAN's generators keep the size of their input. Pass "
+            "`image_size=` to resize them. Received: a_dir images of "
+            f"{out[0].shape[2]}x{out[0].shape[1]} pixels, b_dir images of "
+            f"{out[1].shape[2]}x{out[1].shape[1]}"
+        )
+    return tuple(out)
+
+
+def _existing_folder(argument, path):
+    folder = Path(path) if isinstance(path, (str, os.PathLike)) else None
+    if folder is None or not folder.is_dir():
+        raise FileNotFoundError(
+            f"Expected `{argument}` to be an existing folder of images. "
+            f"Received: {argument}={str(path)!r}"
+            + (" (a file, not a folder)" if folder is not None and folder.exists() else "")
+        )
+    return folder
+
+
+def _pair_by_name(files_a, files_b, a_dir, b_dir):
+    """`[(file_a, file_b)]` with the same stem, in `files_a`'s order."""
+    by_stem = []
+    for files, argument in ((files_a, "a_dir"), (files_b, "b_dir")):
+        stems = {}
+        for file in files:
+            if file.stem in stems:
+                raise ValueError(
+                    f"Expected one image per name in `{argument}`, to pair "
+                    "the folders by name. Keep one of the two files. "
+                    f"Received: {str(stems[file.stem])!r} and {str(file)!r}"
+                )
+            stems[file.stem] = file
+        by_stem.append(stems)
+    stems_a, stems_b = by_stem
+    for mine, theirs, (argument, path), (other, other_path) in (
+        (files_a, stems_b, ("a_dir", a_dir), ("b_dir", b_dir)),
+        (files_b, stems_a, ("b_dir", b_dir), ("a_dir", a_dir)),
+    ):
+        alone = [f.name for f in mine if f.stem not in theirs]
+        if alone:
+            shown = ", ".join(repr(n) for n in alone[:3])
+            more = f" and {len(alone) - 3} more" if len(alone) > 3 else ""
+            raise ValueError(
+                f"Expected every image in `{argument}` to have a partner of "
+                f"the same name (any extension) in `{other}`. Add the "
+                "partners or remove the files that have none. Received: "
+                f"{argument}={str(path)!r}, {other}={str(other_path)!r}; "
+                f"{len(alone)} without a partner: {shown}{more}"
+            )
+    return [(f, stems_b[f.stem]) for f in files_a]
+
+
+def _side_by_side(files, size, crop_to_aspect_ratio):
+    """Cuts each file in its left and right halves: `(lefts, rights)`."""
+    lefts, rights = [], []
+    for file in files:
+        with _open_rgb(file) as image:
+            w, h = image.size
+            if w % 2:
+                raise ValueError(
+                    "Expected the images of a side-by-side pair, of even "
+                    "width, to cut into two halves of equal size. Check that "
+                    "the file holds two images side by side, or pass two "
+                    "folders. Received: "
+                    f"{str(file)!r} of {w}x{h} pixels"
+                )
+            halves = image.crop((0, 0, w // 2, h)), image.crop((w // 2, 0, w, h))
+            lefts.append(_to_array(halves[0], size, crop_to_aspect_ratio))
+            rights.append(_to_array(halves[1], size, crop_to_aspect_ratio))
+    return _stack(lefts, files), _stack(rights, files)
 
 
 def _translation_root(name, data_dir, subfolders, layout, url, known, loader):
@@ -995,9 +1212,11 @@ def _open_rgb(file):
     return image
 
 
-def _to_array(image, size):
+def _to_array(image, size, crop_to_aspect_ratio=False):
     from PIL import Image
 
+    if size is not None and crop_to_aspect_ratio:
+        image = _center_crop(image, size[1] / size[0])
     if size is not None and image.size != (size[1], size[0]):
         image = image.resize((size[1], size[0]), Image.Resampling.BILINEAR)
     return np.asarray(image, dtype="uint8")
