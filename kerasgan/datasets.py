@@ -1149,10 +1149,30 @@ def _translation_root(name, data_dir, subfolders, layout, url, known, loader):
     import keras
 
     origin = url.format(name)
+    archive = Path(origin).name  # e.g. facades.tar.gz
+    # Where `keras.utils.get_file` keeps it: `$KERAS_HOME` (read at each
+    # call here, so a change after import counts) or `~/.keras`.
+    cache = Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras") / "datasets"
+    # An archive unpacked by an earlier call: read it without calling
+    # `get_file`, which would unpack the whole archive again every time.
+    # Keras 3.15 unpacks `<name>.tar.gz` into `<name>_extracted/`; older
+    # versions unpacked it next to the archive.
+    unpacked = [cache / f"{archive.split('.')[0]}_extracted", cache]
+    for folder in unpacked:
+        if all((folder / name / sub).is_dir() for sub in subfolders):
+            return folder / name
+    with contextlib.suppress(OSError):
+        # `get_file` falls back to /tmp/.keras for a cache folder that does
+        # not exist yet.
+        cache.mkdir(parents=True, exist_ok=True)
     try:
         path = Path(
             keras.utils.get_file(
-                fname=Path(origin).name, origin=origin, extract=True, cache_subdir="datasets"
+                fname=archive,
+                origin=origin,
+                extract=True,
+                cache_subdir="datasets",
+                cache_dir=str(cache.parent),
             )
         )
     except Exception as error:
@@ -1164,15 +1184,27 @@ def _translation_root(name, data_dir, subfolders, layout, url, known, loader):
             f"set the environment variable {ENV_VAR} to it. Received: "
             f"name={name!r}, {where}"
         ) from error
-    for folder in (path / name, path, path.parent / name):
+    candidates = [path / name, path, path.parent / name]
+    if path.is_dir():
+        candidates += sorted(path.rglob(name))
+    for folder in candidates:
         if all((folder / sub).is_dir() for sub in subfolders):
             return folder
-    for folder in path.parent.rglob(name):
-        if all((folder / sub).is_dir() for sub in subfolders):
-            return folder
+    if (path / name).is_dir():
+        there = sorted(f"{p.name}/" for p in (path / name).iterdir() if p.is_dir())
+        raise FileNotFoundError(
+            f"The {name!r} data set has no "
+            + " or ".join(f"{sub}/" for sub in subfolders)
+            + f": expected {layout}. Its folder {str(path / name)!r} holds "
+            f"{', '.join(there) or 'no subfolders'}: ask for one of those. "
+            f"Received: name={name!r}"
+        )
     raise FileNotFoundError(
-        f"Downloaded {origin}, but found no folder with {layout} in "
-        f"{str(path)!r}. Received: name={name!r}"
+        f"Downloaded {origin}, but found no folder with {layout} where it "
+        f"was unpacked ({str(path)!r}): a damaged download, or an archive "
+        f"of another layout. Delete {str(path.parent / archive)!r} to "
+        f"download it again, or unpack a copy yourself and pass `data_dir=`. "
+        f"Received: name={name!r}"
     )
 
 
