@@ -252,6 +252,27 @@ for name, images in (
 # random mirroring, the same for both images of a pair); do that in a
 # `tf.data` pipeline of `(label, photo)` pairs passed to `fit()`.
 #
+# ## On your own pairs
+#
+# `kerasgan.datasets.paired_folders` reads your own pairs in either layout:
+# one folder of images holding A and B side by side (as facades), or two
+# folders whose files pair up by name (`sketches/cat.png` with
+# `photos/cat.jpg`). Both images of a pair are resized (centre-cropped to
+# `image_size`'s aspect ratio first) and scaled to [-1, 1]; a file without
+# a partner, a pair of two sizes or a side-by-side image of odd width
+# raises an error that names the file, before any training:
+#
+# ```python
+# sketches, photos = kerasgan.datasets.paired_folders(
+#     "sketches/", "photos/", image_size=256
+# )
+# # Or one folder of A|B images, learning B -> A:
+# inputs, targets = kerasgan.datasets.paired_folders(
+#     "pairs/", image_size=256, direction="b_to_a"
+# )
+# p2p.fit(sketches, photos, batch_size=1, epochs=200)
+# ```
+#
 # ## Sanity check
 #
 # In full mode the page is published only if pix2pix's translations keep
