@@ -74,6 +74,7 @@ __all__ = [
     "edge_map",
     "unpaired",
     "mnist_domains",
+    "mini_facades",
     "pix2pix",
     "cyclegan",
     "paired_folders",
@@ -742,6 +743,141 @@ def unpaired(a, b, batch_size, seed=None):
             self.epoch += 1
 
     return Unpaired()
+
+
+# The classes of `mini_facades`' label maps and their colours, in the
+# spirit of the CMP Facades labels of pix2pix's facades data set (which
+# uses more classes and its own colours).
+FACADE_CLASSES = {
+    "background": (0, 0, 170),
+    "wall": (0, 0, 255),
+    "window": (0, 170, 255),
+    "door": (255, 170, 0),
+    "cornice": (255, 85, 0),
+    "balcony": (170, 255, 85),
+}
+
+
+def mini_facades(num_samples, image_size=64, seed=None):
+    """A procedural paired task for pix2pix: facade label maps -> "photos".
+
+    Each sample is a building front drawn at random: sky above a roof line,
+    a cornice under it, a grid of 2-5 floors by 2-5 windows, a door on the
+    ground floor and balconies under some windows. The input is its label
+    map, one flat colour per class (`FACADE_CLASSES`: background, wall,
+    window, door, cornice, balcony), as the CMP Facades labels of pix2pix's
+    facades task; the target is a rendered "photo" of the same layout: a
+    sky gradient, a wall of a random colour with brick-like texture and
+    noise, dark glass with a lighter frame and a reflection, a wooden door,
+    a stone cornice that casts a shadow, iron railings. The photo follows
+    the labels pixel for pixel, but its colours and textures are not in
+    them, so a translator must invent plausible ones. It runs offline, in
+    about a millisecond per sample.
+
+    Args:
+        num_samples: how many pairs.
+        image_size: `(height, width)` or an int, at least 16 pixels each.
+            Defaults to `64`.
+        seed: an int: the same seed gives the same pairs. Defaults to
+            `None` (random).
+
+    Returns:
+        `(labels, photos)`: float32 arrays `(num_samples, height, width, 3)`
+        in [-1, 1].
+
+    Example:
+
+    ```python
+    labels, photos = kerasgan.datasets.mini_facades(100, image_size=32, seed=0)
+    labels.shape, photos.shape  # (100, 32, 32, 3), (100, 32, 32, 3)
+    ```
+    """
+    num_samples = _arguments.check_int("num_samples", num_samples)
+    height, width = _check_image_size(image_size)
+    if min(height, width) < 16:
+        raise ValueError(
+            "Expected `image_size` of at least 16x16 pixels, enough for a "
+            f"window grid. Received: image_size={image_size!r}"
+        )
+    if seed is None:
+        seed = int(np.random.default_rng().integers(2**31))
+    seed = _arguments.check_int("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    palette = np.asarray(list(FACADE_CLASSES.values()), "uint8")
+    labels = np.empty((num_samples, height, width, 3), "uint8")
+    photos = np.empty((num_samples, height, width, 3), "uint8")
+    for i in range(num_samples):
+        classes = _facade_layout(rng, height, width)
+        labels[i] = palette[classes]
+        photos[i] = _facade_photo(rng, classes)
+    return _scale(labels), _scale(photos)
+
+
+def _facade_layout(rng, height, width):
+    """A `(height, width)` map of class ids (FACADE_CLASSES' order)."""
+    background, wall, window, door, cornice, balcony = range(6)
+    classes = np.full((height, width), background, "uint8")
+    roof = int(rng.uniform(0.05, 0.2) * height)
+    side = int(rng.uniform(0.0, 0.12) * width)
+    classes[roof:, side : width - side] = wall
+    band = max(1, height // 20)
+    classes[roof : roof + band, max(0, side - band) : width - side + band] = cornice
+    top = roof + band
+    floors, columns = rng.integers(2, 6), rng.integers(2, 6)
+    cell_h = (height - top) / floors
+    cell_w = (width - 2 * side) / columns
+    win_h = rng.uniform(0.45, 0.7) * cell_h
+    win_w = rng.uniform(0.35, 0.65) * cell_w
+    door_column = rng.integers(columns)
+    balconies = rng.random(floors) < 0.4
+    balconies[-1] = False  # not on the ground floor
+    for f in range(floors):
+        for c in range(columns):
+            x0 = int(side + (c + 0.5) * cell_w - win_w / 2)
+            x1 = max(x0 + 1, int(side + (c + 0.5) * cell_w + win_w / 2))
+            if f == floors - 1 and c == door_column:
+                y0 = int(top + f * cell_h + 0.2 * cell_h)
+                classes[y0:height, x0:x1] = door
+                continue
+            y0 = int(top + (f + 0.5) * cell_h - win_h / 2)
+            y1 = max(y0 + 1, int(top + (f + 0.5) * cell_h + win_h / 2))
+            classes[y0:y1, x0:x1] = window
+            if balconies[f]:
+                b0 = max(y0 + 1, y1 - max(1, int(0.3 * win_h)))
+                pad = max(1, int(0.15 * win_w))
+                classes[b0:y1 + 1, max(0, x0 - pad) : x1 + pad] = balcony
+    return classes
+
+
+def _facade_photo(rng, classes):
+    """A uint8 RGB rendering of a class map: colours and textures."""
+    height, width = classes.shape
+    yy, xx = np.mgrid[0:height, 0:width] / np.array([height, width])[:, None, None]
+    photo = np.zeros((height, width, 3), "float32")
+    # Sky: a vertical gradient from blue to pale.
+    sky = np.array([90, 140, 220]) + yy[..., None] * np.array([120, 90, 30])
+    wall_colour = rng.choice(
+        [[190, 160, 120], [170, 80, 60], [200, 200, 190], [150, 150, 150], [220, 190, 140]]
+    ) + rng.normal(0, 12, 3)
+    rows = max(2, height // 16)  # brick courses
+    bricks = 1.0 - 0.12 * (np.sin(np.pi * yy * height / rows * 2) > 0.9)
+    wall = wall_colour * bricks[..., None] + rng.normal(0, 8, (height, width, 1))
+    glass = np.array([40, 55, 75]) + 80 * np.clip(xx - yy + 0.2, 0, 1)[..., None]
+    door = np.array([95, 60, 35]) * (0.85 + 0.15 * np.sin(xx * width * 1.7))[..., None]
+    cornice = np.array([225, 220, 205]) + rng.normal(0, 5, (height, width, 1))
+    railing = np.array([35, 35, 40]) + 150 * (np.sin(xx * width * 2.2) > 0.3)[..., None]
+    for k, texture in enumerate((sky, wall, glass, door, cornice, railing)):
+        photo = np.where((classes == k)[..., None], texture, photo)
+    # Window frames: the glass's outermost pixels are lighter.
+    inner = classes == 2
+    edge = inner & ~(
+        np.roll(inner, 1, 0) & np.roll(inner, -1, 0) & np.roll(inner, 1, 1) & np.roll(inner, -1, 1)
+    )
+    photo[edge] = 0.5 * photo[edge] + 0.5 * np.array([235, 235, 225])
+    # The cornice casts a shadow on the wall under it.
+    shadow = (np.roll(classes == 4, 1, 0) | np.roll(classes == 4, 2, 0)) & (classes == 1)
+    photo[shadow] *= 0.6
+    return np.clip(photo, 0, 255).astype("uint8")
 
 
 # The data sets of the pix2pix and CycleGAN papers, as their authors

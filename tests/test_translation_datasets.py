@@ -233,3 +233,50 @@ def test_unpaired_folders(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ValueError, match="Found no images in .*empty"):
         datasets.unpaired_folders(tmp_path / "empty", tmp_path / "horses", image_size=4)
+
+
+# ----------------------------------------------------------------------
+# mini_facades: label maps -> rendered photos, procedural
+# ----------------------------------------------------------------------
+def test_mini_facades_pairs_follow_the_labels():
+    labels, photos = datasets.mini_facades(20, image_size=(32, 40), seed=3)
+    assert labels.shape == photos.shape == (20, 32, 40, 3)
+    assert labels.dtype == photos.dtype == np.float32
+    assert photos.min() >= -1 and photos.max() <= 1
+    # Every label pixel is one of the class colours, and every sample has
+    # a wall, windows and a door.
+    palette = {name: _scaled(c) for name, c in datasets.FACADE_CLASSES.items()}
+    colours = np.stack(list(palette.values()))
+    ids = np.abs(labels[..., None, :] - colours).sum(-1).argmin(-1)
+    np.testing.assert_allclose(labels, colours[ids], atol=1e-6)
+    names = list(palette)
+    for i in range(20):
+        present = {names[k] for k in np.unique(ids[i])}
+        assert {"wall", "window", "door", "cornice"} <= present, present
+    # The photo follows the labels: glass is darker than the wall, and
+    # sky is bluer than it is red.
+    brightness = photos.mean(-1)
+    window, wall = ids == names.index("window"), ids == names.index("wall")
+    assert brightness[window].mean() < brightness[wall].mean() - 0.1
+    sky = photos[ids == names.index("background")]
+    assert (sky[:, 2] > sky[:, 0]).mean() > 0.99
+
+
+def test_mini_facades_is_deterministic_per_seed():
+    a = datasets.mini_facades(5, image_size=16, seed=0)
+    b = datasets.mini_facades(5, image_size=16, seed=0)
+    c = datasets.mini_facades(5, image_size=16, seed=1)
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], b[1])
+    assert not np.array_equal(a[0], c[0])
+    # Samples differ from one another.
+    assert len({x.tobytes() for x in a[0]}) == 5
+
+
+def test_mini_facades_errors():
+    with pytest.raises(ValueError, match="Received: image_size=8"):
+        datasets.mini_facades(2, image_size=8)
+    with pytest.raises(ValueError, match="num_samples"):
+        datasets.mini_facades(0)
+    with pytest.raises(ValueError, match="seed"):
+        datasets.mini_facades(2, seed=-1)
