@@ -1013,15 +1013,10 @@ def cyclegan(name, split="train", data_dir=None, image_size=None, max_images=Non
     root = _translation_root(
         name, data_dir, subfolders, layout, _CYCLEGAN_URL, CYCLEGAN_DATASETS, "cyclegan"
     )
-    out = []
-    for sub in subfolders:
-        files = _image_files(root / sub, layout)[:max_images]
-        images = []
-        for file in files:
-            with _open_rgb(file) as image:
-                images.append(_to_array(image, size))
-        out.append(_stack(images, files))
-    return tuple(out)
+    return tuple(
+        _read_images(_image_files(root / sub, layout)[:max_images], size)
+        for sub in subfolders
+    )
 
 
 def paired_folders(
@@ -1164,14 +1159,10 @@ def unpaired_folders(
     max_images = _arguments.check_int("max_images", max_images, optional=True)
     crop = bool(crop_to_aspect_ratio) and size is not None
     folders = (_existing_folder("a_dir", a_dir), _existing_folder("b_dir", b_dir))
-    out = []
-    for folder in folders:
-        files = _image_files(folder, "the images of one domain")[:max_images]
-        arrays = []
-        for file in files:
-            with _open_rgb(file) as image:
-                arrays.append(_to_array(image, size, crop))
-        out.append(_stack(arrays, files))
+    out = [
+        _read_images(_image_files(folder, "the images of one domain")[:max_images], size, crop)
+        for folder in folders
+    ]
     if out[0].shape[1:] != out[1].shape[1:]:
         raise ValueError(
             "Expected the images of both domains to have one size, since "
@@ -1225,6 +1216,15 @@ def _pair_by_name(files_a, files_b, a_dir, b_dir):
                 f"{len(alone)} without a partner: {shown}{more}"
             )
     return [(f, stems_b[f.stem]) for f in files_a]
+
+
+def _read_images(files, size, crop_to_aspect_ratio=False):
+    """The files as one scaled array `(n, height, width, 3)`."""
+    arrays = []
+    for file in files:
+        with _open_rgb(file) as image:
+            arrays.append(_to_array(image, size, crop_to_aspect_ratio))
+    return _stack(arrays, files)
 
 
 def _side_by_side(files, size, crop_to_aspect_ratio):
