@@ -74,8 +74,11 @@ __all__ = [
     "edge_map",
     "unpaired",
     "mnist_domains",
+    "mini_facades",
     "pix2pix",
     "cyclegan",
+    "paired_folders",
+    "unpaired_folders",
     "captioned_digits",
     "read_digit_attributes",
 ]
@@ -742,6 +745,141 @@ def unpaired(a, b, batch_size, seed=None):
     return Unpaired()
 
 
+# The classes of `mini_facades`' label maps and their colours, in the
+# spirit of the CMP Facades labels of pix2pix's facades data set (which
+# uses more classes and its own colours).
+FACADE_CLASSES = {
+    "background": (0, 0, 170),
+    "wall": (0, 0, 255),
+    "window": (0, 170, 255),
+    "door": (255, 170, 0),
+    "cornice": (255, 85, 0),
+    "balcony": (170, 255, 85),
+}
+
+
+def mini_facades(num_samples, image_size=64, seed=None):
+    """A procedural paired task for pix2pix: facade label maps -> "photos".
+
+    Each sample is a building front drawn at random: sky above a roof line,
+    a cornice under it, a grid of 2-5 floors by 2-5 windows, a door on the
+    ground floor and balconies under some windows. The input is its label
+    map, one flat colour per class (`FACADE_CLASSES`: background, wall,
+    window, door, cornice, balcony), as the CMP Facades labels of pix2pix's
+    facades task; the target is a rendered "photo" of the same layout: a
+    sky gradient, a wall of a random colour with brick-like texture and
+    noise, dark glass with a lighter frame and a reflection, a wooden door,
+    a stone cornice that casts a shadow, iron railings. The photo follows
+    the labels pixel for pixel, but its colours and textures are not in
+    them, so a translator must invent plausible ones. It runs offline, in
+    about a millisecond per sample.
+
+    Args:
+        num_samples: how many pairs.
+        image_size: `(height, width)` or an int, at least 16 pixels each.
+            Defaults to `64`.
+        seed: an int: the same seed gives the same pairs. Defaults to
+            `None` (random).
+
+    Returns:
+        `(labels, photos)`: float32 arrays `(num_samples, height, width, 3)`
+        in [-1, 1].
+
+    Example:
+
+    ```python
+    labels, photos = kerasgan.datasets.mini_facades(100, image_size=32, seed=0)
+    labels.shape, photos.shape  # (100, 32, 32, 3), (100, 32, 32, 3)
+    ```
+    """
+    num_samples = _arguments.check_int("num_samples", num_samples)
+    height, width = _check_image_size(image_size)
+    if min(height, width) < 16:
+        raise ValueError(
+            "Expected `image_size` of at least 16x16 pixels, enough for a "
+            f"window grid. Received: image_size={image_size!r}"
+        )
+    if seed is None:
+        seed = int(np.random.default_rng().integers(2**31))
+    seed = _arguments.check_int("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    palette = np.asarray(list(FACADE_CLASSES.values()), "uint8")
+    labels = np.empty((num_samples, height, width, 3), "uint8")
+    photos = np.empty((num_samples, height, width, 3), "uint8")
+    for i in range(num_samples):
+        classes = _facade_layout(rng, height, width)
+        labels[i] = palette[classes]
+        photos[i] = _facade_photo(rng, classes)
+    return _scale(labels), _scale(photos)
+
+
+def _facade_layout(rng, height, width):
+    """A `(height, width)` map of class ids (FACADE_CLASSES' order)."""
+    background, wall, window, door, cornice, balcony = range(6)
+    classes = np.full((height, width), background, "uint8")
+    roof = int(rng.uniform(0.05, 0.2) * height)
+    side = int(rng.uniform(0.0, 0.12) * width)
+    classes[roof:, side : width - side] = wall
+    band = max(1, height // 20)
+    classes[roof : roof + band, max(0, side - band) : width - side + band] = cornice
+    top = roof + band
+    floors, columns = rng.integers(2, 6), rng.integers(2, 6)
+    cell_h = (height - top) / floors
+    cell_w = (width - 2 * side) / columns
+    win_h = rng.uniform(0.45, 0.7) * cell_h
+    win_w = rng.uniform(0.35, 0.65) * cell_w
+    door_column = rng.integers(columns)
+    balconies = rng.random(floors) < 0.4
+    balconies[-1] = False  # not on the ground floor
+    for f in range(floors):
+        for c in range(columns):
+            x0 = int(side + (c + 0.5) * cell_w - win_w / 2)
+            x1 = max(x0 + 1, int(side + (c + 0.5) * cell_w + win_w / 2))
+            if f == floors - 1 and c == door_column:
+                y0 = int(top + f * cell_h + 0.2 * cell_h)
+                classes[y0:height, x0:x1] = door
+                continue
+            y0 = int(top + (f + 0.5) * cell_h - win_h / 2)
+            y1 = max(y0 + 1, int(top + (f + 0.5) * cell_h + win_h / 2))
+            classes[y0:y1, x0:x1] = window
+            if balconies[f]:
+                b0 = max(y0 + 1, y1 - max(1, int(0.3 * win_h)))
+                pad = max(1, int(0.15 * win_w))
+                classes[b0:y1 + 1, max(0, x0 - pad) : x1 + pad] = balcony
+    return classes
+
+
+def _facade_photo(rng, classes):
+    """A uint8 RGB rendering of a class map: colours and textures."""
+    height, width = classes.shape
+    yy, xx = np.mgrid[0:height, 0:width] / np.array([height, width])[:, None, None]
+    photo = np.zeros((height, width, 3), "float32")
+    # Sky: a vertical gradient from blue to pale.
+    sky = np.array([90, 140, 220]) + yy[..., None] * np.array([120, 90, 30])
+    wall_colour = rng.choice(
+        [[190, 160, 120], [170, 80, 60], [200, 200, 190], [150, 150, 150], [220, 190, 140]]
+    ) + rng.normal(0, 12, 3)
+    rows = max(2, height // 16)  # brick courses
+    bricks = 1.0 - 0.12 * (np.sin(np.pi * yy * height / rows * 2) > 0.9)
+    wall = wall_colour * bricks[..., None] + rng.normal(0, 8, (height, width, 1))
+    glass = np.array([40, 55, 75]) + 80 * np.clip(xx - yy + 0.2, 0, 1)[..., None]
+    door = np.array([95, 60, 35]) * (0.85 + 0.15 * np.sin(xx * width * 1.7))[..., None]
+    cornice = np.array([225, 220, 205]) + rng.normal(0, 5, (height, width, 1))
+    railing = np.array([35, 35, 40]) + 150 * (np.sin(xx * width * 2.2) > 0.3)[..., None]
+    for k, texture in enumerate((sky, wall, glass, door, cornice, railing)):
+        photo = np.where((classes == k)[..., None], texture, photo)
+    # Window frames: the glass's outermost pixels are lighter.
+    inner = classes == 2
+    edge = inner & ~(
+        np.roll(inner, 1, 0) & np.roll(inner, -1, 0) & np.roll(inner, 1, 1) & np.roll(inner, -1, 1)
+    )
+    photo[edge] = 0.5 * photo[edge] + 0.5 * np.array([235, 235, 225])
+    # The cornice casts a shadow on the wall under it.
+    shadow = (np.roll(classes == 4, 1, 0) | np.roll(classes == 4, 2, 0)) & (classes == 1)
+    photo[shadow] *= 0.6
+    return np.clip(photo, 0, 255).astype("uint8")
+
+
 # The data sets of the pix2pix and CycleGAN papers, as their authors
 # publish them.
 _PIX2PIX_URL = "http://efrosgans.eecs.berkeley.edu/pix2pix/datasets/{}.tar.gz"
@@ -825,15 +963,7 @@ def pix2pix(
         name, data_dir, (split,), layout, _PIX2PIX_URL, PIX2PIX_DATASETS, "pix2pix"
     )
     files = _image_files(root / split, layout)[:max_images]
-    halves = []
-    for file in files:
-        with _open_rgb(file) as image:
-            w, h = image.size
-            left = image.crop((0, 0, w // 2, h))
-            right = image.crop((w // 2, 0, 2 * (w // 2), h))
-            halves.append([_to_array(x, size) for x in (left, right)])
-    a = _stack([p[0] for p in halves], files)
-    b = _stack([p[1] for p in halves], files)
+    a, b = _side_by_side(files, size, crop_to_aspect_ratio=False)
     return (a, b) if direction == "a_to_b" else (b, a)
 
 
@@ -883,15 +1013,238 @@ def cyclegan(name, split="train", data_dir=None, image_size=None, max_images=Non
     root = _translation_root(
         name, data_dir, subfolders, layout, _CYCLEGAN_URL, CYCLEGAN_DATASETS, "cyclegan"
     )
-    out = []
-    for sub in subfolders:
-        files = _image_files(root / sub, layout)[:max_images]
-        images = []
-        for file in files:
-            with _open_rgb(file) as image:
-                images.append(_to_array(image, size))
-        out.append(_stack(images, files))
+    return tuple(
+        _read_images(_image_files(root / sub, layout)[:max_images], size)
+        for sub in subfolders
+    )
+
+
+def paired_folders(
+    a_dir,
+    b_dir=None,
+    image_size=None,
+    direction="a_to_b",
+    max_images=None,
+    crop_to_aspect_ratio=True,
+):
+    """Loads your own pairs of images for `kerasgan.Pix2Pix`.
+
+    Two layouts load:
+
+    - One folder, `a_dir` alone: each file holds the two images of a pair
+      side by side, A on the left and B on the right, as in pix2pix's
+      published data sets (`datasets.pix2pix`). Each file is cut in two
+      halves of equal width, so its width must be even.
+    - Two folders, `a_dir` and `b_dir`: the A and B images of a pair have
+      the same file name up to the extension (`a_dir/cat.jpg` goes with
+      `b_dir/cat.png`), and the same size, since pix2pix learns from
+      pixel-aligned pairs. Every file needs its partner.
+
+    Image files (`.png`, `.jpg`, `.jpeg`, `.bmp`, `.gif`, `.webp`) directly
+    in the folders are read with Pillow as RGB, in natural order of their
+    names (`2.jpg` before `10.jpg`). The result is two NumPy arrays, which
+    `fit()` takes on every backend; a `tf.data` pipeline
+    (`keras.utils.image_dataset_from_directory`) would need TensorFlow
+    installed, and that reads one folder of labelled classes: it neither
+    pairs files across folders nor cuts side-by-side images. Keep
+    `max_images` in line with memory (a 256x256 RGB pair takes 1.5 MB as
+    float32).
+
+    Args:
+        a_dir: the folder of side-by-side pairs, or, with `b_dir`, the
+            folder of the A images.
+        b_dir: the folder of the B images, paired with `a_dir`'s by name.
+            Defaults to `None`: `a_dir` holds side-by-side pairs.
+        image_size: `(height, width)` (or an int) to resize each image of a
+            pair to. Defaults to `None`: their own size, which must then be
+            the same for every pair.
+        direction: `"a_to_b"` (default: A images are the inputs, B the
+            targets) or `"b_to_a"`.
+        max_images: read at most this many pairs (the first in natural
+            order). Defaults to `None`: all.
+        crop_to_aspect_ratio: whether to crop both images of a pair at
+            their centre to the aspect ratio of `image_size` before
+            resizing, rather than stretching them. Defaults to `True`.
+
+    Returns:
+        `(inputs, targets)`: float32 arrays `(n, height, width, 3)` in
+        [-1, 1], for `Pix2Pix.fit(x=inputs, y=targets)`.
+
+    Example:
+
+    ```python
+    # sketches/cat.png goes with photos/cat.jpg, and so on:
+    sketches, photos = kerasgan.datasets.paired_folders(
+        "sketches/", "photos/", image_size=64
+    )
+    # pairs/ holds A|B side by side; learn B -> A:
+    inputs, targets = kerasgan.datasets.paired_folders(
+        "pairs/", image_size=64, direction="b_to_a"
+    )
+    ```
+    """
+    direction = _arguments.check_choice("direction", direction, ("a_to_b", "b_to_a"))
+    size = None if image_size is None else _check_image_size(image_size)
+    max_images = _arguments.check_int("max_images", max_images, optional=True)
+    crop = bool(crop_to_aspect_ratio) and size is not None
+    folder_a = _existing_folder("a_dir", a_dir)
+    if b_dir is None:
+        layout = "image files each holding an A image and its B image side by side"
+        files = _image_files(folder_a, layout)[:max_images]
+        a, b = _side_by_side(files, size, crop)
+    else:
+        folder_b = _existing_folder("b_dir", b_dir)
+        layout = "image files named like those of the other folder"
+        pairs = _pair_by_name(
+            _image_files(folder_a, layout), _image_files(folder_b, layout), a_dir, b_dir
+        )[:max_images]
+        arrays_a, arrays_b = [], []
+        for file_a, file_b in pairs:
+            with _open_rgb(file_a) as image_a, _open_rgb(file_b) as image_b:
+                if image_a.size != image_b.size:
+                    raise ValueError(
+                        "Expected the two images of a pair to have the same "
+                        "size: pix2pix learns from pixel-aligned pairs. Resize "
+                        "one of them to the other's size. Received: "
+                        f"{str(file_a)!r} of {image_a.size[0]}x{image_a.size[1]} "
+                        f"pixels and {str(file_b)!r} of "
+                        f"{image_b.size[0]}x{image_b.size[1]}"
+                    )
+                arrays_a.append(_to_array(image_a, size, crop))
+                arrays_b.append(_to_array(image_b, size, crop))
+        files = [f for f, _ in pairs]
+        a, b = _stack(arrays_a, files), _stack(arrays_b, files)
+    return (a, b) if direction == "a_to_b" else (b, a)
+
+
+def unpaired_folders(
+    a_dir, b_dir, image_size=None, max_images=None, crop_to_aspect_ratio=True
+):
+    """Loads your own two domains of images for `kerasgan.CycleGAN`.
+
+    `a_dir` and `b_dir` hold the images of each domain, any number of each
+    and no pairs (CycleGAN's `trainA/` and `trainB/`; `datasets.cyclegan`
+    reads a whole data set in that layout). Image files (`.png`, `.jpg`,
+    `.jpeg`, `.bmp`, `.gif`, `.webp`) directly in each folder are read with
+    Pillow as RGB, in natural order of their names. The result is two NumPy
+    arrays, which `fit()` takes on every backend through
+    `kerasgan.datasets.unpaired` (a `tf.data` pipeline would need
+    TensorFlow installed); keep `max_images` in line with memory.
+
+    Args:
+        a_dir: the folder of the domain A images.
+        b_dir: the folder of the domain B images.
+        image_size: `(height, width)` (or an int) to resize the images to.
+            Defaults to `None`: their own size, the same for every file.
+        max_images: read at most this many images of each domain (the
+            first in natural order). Defaults to `None`: all.
+        crop_to_aspect_ratio: whether to crop each image at its centre to
+            the aspect ratio of `image_size` before resizing, rather than
+            stretching it. Defaults to `True`.
+
+    Returns:
+        `(a_images, b_images)`: float32 arrays `(n_a, height, width, 3)` and
+        `(n_b, height, width, 3)` in [-1, 1].
+
+    Example:
+
+    ```python
+    horses, zebras = kerasgan.datasets.unpaired_folders(
+        "horses/", "zebras/", image_size=64
+    )
+    data = kerasgan.datasets.unpaired(horses, zebras, batch_size=1, seed=0)
+    ```
+    """
+    size = None if image_size is None else _check_image_size(image_size)
+    max_images = _arguments.check_int("max_images", max_images, optional=True)
+    crop = bool(crop_to_aspect_ratio) and size is not None
+    folders = (_existing_folder("a_dir", a_dir), _existing_folder("b_dir", b_dir))
+    out = [
+        _read_images(_image_files(folder, "the images of one domain")[:max_images], size, crop)
+        for folder in folders
+    ]
+    if out[0].shape[1:] != out[1].shape[1:]:
+        raise ValueError(
+            "Expected the images of both domains to have one size, since "
+            "CycleGAN's generators keep the size of their input. Pass "
+            "`image_size=` to resize them. Received: a_dir images of "
+            f"{out[0].shape[2]}x{out[0].shape[1]} pixels, b_dir images of "
+            f"{out[1].shape[2]}x{out[1].shape[1]}"
+        )
     return tuple(out)
+
+
+def _existing_folder(argument, path):
+    folder = Path(path) if isinstance(path, (str, os.PathLike)) else None
+    if folder is None or not folder.is_dir():
+        raise FileNotFoundError(
+            f"Expected `{argument}` to be an existing folder of images. "
+            f"Received: {argument}={str(path)!r}"
+            + (" (a file, not a folder)" if folder is not None and folder.exists() else "")
+        )
+    return folder
+
+
+def _pair_by_name(files_a, files_b, a_dir, b_dir):
+    """`[(file_a, file_b)]` with the same stem, in `files_a`'s order."""
+    by_stem = []
+    for files, argument in ((files_a, "a_dir"), (files_b, "b_dir")):
+        stems = {}
+        for file in files:
+            if file.stem in stems:
+                raise ValueError(
+                    f"Expected one image per name in `{argument}`, to pair "
+                    "the folders by name. Keep one of the two files. "
+                    f"Received: {str(stems[file.stem])!r} and {str(file)!r}"
+                )
+            stems[file.stem] = file
+        by_stem.append(stems)
+    stems_a, stems_b = by_stem
+    for mine, theirs, (argument, path), (other, other_path) in (
+        (files_a, stems_b, ("a_dir", a_dir), ("b_dir", b_dir)),
+        (files_b, stems_a, ("b_dir", b_dir), ("a_dir", a_dir)),
+    ):
+        alone = [f.name for f in mine if f.stem not in theirs]
+        if alone:
+            shown = ", ".join(repr(n) for n in alone[:3])
+            more = f" and {len(alone) - 3} more" if len(alone) > 3 else ""
+            raise ValueError(
+                f"Expected every image in `{argument}` to have a partner of "
+                f"the same name (any extension) in `{other}`. Add the "
+                "partners or remove the files that have none. Received: "
+                f"{argument}={str(path)!r}, {other}={str(other_path)!r}; "
+                f"{len(alone)} without a partner: {shown}{more}"
+            )
+    return [(f, stems_b[f.stem]) for f in files_a]
+
+
+def _read_images(files, size, crop_to_aspect_ratio=False):
+    """The files as one scaled array `(n, height, width, 3)`."""
+    arrays = []
+    for file in files:
+        with _open_rgb(file) as image:
+            arrays.append(_to_array(image, size, crop_to_aspect_ratio))
+    return _stack(arrays, files)
+
+
+def _side_by_side(files, size, crop_to_aspect_ratio):
+    """Cuts each file in its left and right halves: `(lefts, rights)`."""
+    lefts, rights = [], []
+    for file in files:
+        with _open_rgb(file) as image:
+            w, h = image.size
+            if w % 2:
+                raise ValueError(
+                    "Expected the images of a side-by-side pair, of even "
+                    "width, to cut into two halves of equal size. Check that "
+                    "the file holds two images side by side, or pass two "
+                    "folders. Received: "
+                    f"{str(file)!r} of {w}x{h} pixels"
+                )
+            halves = image.crop((0, 0, w // 2, h)), image.crop((w // 2, 0, w, h))
+            lefts.append(_to_array(halves[0], size, crop_to_aspect_ratio))
+            rights.append(_to_array(halves[1], size, crop_to_aspect_ratio))
+    return _stack(lefts, files), _stack(rights, files)
 
 
 def _translation_root(name, data_dir, subfolders, layout, url, known, loader):
@@ -932,10 +1285,30 @@ def _translation_root(name, data_dir, subfolders, layout, url, known, loader):
     import keras
 
     origin = url.format(name)
+    archive = Path(origin).name  # e.g. facades.tar.gz
+    # Where `keras.utils.get_file` keeps it: `$KERAS_HOME` (read at each
+    # call here, so a change after import counts) or `~/.keras`.
+    cache = Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras") / "datasets"
+    # An archive unpacked by an earlier call: read it without calling
+    # `get_file`, which would unpack the whole archive again every time.
+    # Keras 3.15 unpacks `<name>.tar.gz` into `<name>_extracted/`; older
+    # versions unpacked it next to the archive.
+    unpacked = [cache / f"{archive.split('.')[0]}_extracted", cache]
+    for folder in unpacked:
+        if all((folder / name / sub).is_dir() for sub in subfolders):
+            return folder / name
+    with contextlib.suppress(OSError):
+        # `get_file` falls back to /tmp/.keras for a cache folder that does
+        # not exist yet.
+        cache.mkdir(parents=True, exist_ok=True)
     try:
         path = Path(
             keras.utils.get_file(
-                fname=Path(origin).name, origin=origin, extract=True, cache_subdir="datasets"
+                fname=archive,
+                origin=origin,
+                extract=True,
+                cache_subdir="datasets",
+                cache_dir=str(cache.parent),
             )
         )
     except Exception as error:
@@ -947,15 +1320,27 @@ def _translation_root(name, data_dir, subfolders, layout, url, known, loader):
             f"set the environment variable {ENV_VAR} to it. Received: "
             f"name={name!r}, {where}"
         ) from error
-    for folder in (path / name, path, path.parent / name):
+    candidates = [path / name, path, path.parent / name]
+    if path.is_dir():
+        candidates += sorted(path.rglob(name))
+    for folder in candidates:
         if all((folder / sub).is_dir() for sub in subfolders):
             return folder
-    for folder in path.parent.rglob(name):
-        if all((folder / sub).is_dir() for sub in subfolders):
-            return folder
+    if (path / name).is_dir():
+        there = sorted(f"{p.name}/" for p in (path / name).iterdir() if p.is_dir())
+        raise FileNotFoundError(
+            f"The {name!r} data set has no "
+            + " or ".join(f"{sub}/" for sub in subfolders)
+            + f": expected {layout}. Its folder {str(path / name)!r} holds "
+            f"{', '.join(there) or 'no subfolders'}: ask for one of those. "
+            f"Received: name={name!r}"
+        )
     raise FileNotFoundError(
-        f"Downloaded {origin}, but found no folder with {layout} in "
-        f"{str(path)!r}. Received: name={name!r}"
+        f"Downloaded {origin}, but found no folder with {layout} where it "
+        f"was unpacked ({str(path)!r}): a damaged download, or an archive "
+        f"of another layout. Delete {str(path.parent / archive)!r} to "
+        f"download it again, or unpack a copy yourself and pass `data_dir=`. "
+        f"Received: name={name!r}"
     )
 
 
@@ -995,9 +1380,11 @@ def _open_rgb(file):
     return image
 
 
-def _to_array(image, size):
+def _to_array(image, size, crop_to_aspect_ratio=False):
     from PIL import Image
 
+    if size is not None and crop_to_aspect_ratio:
+        image = _center_crop(image, size[1] / size[0])
     if size is not None and image.size != (size[1], size[0]):
         image = image.resize((size[1], size[0]), Image.Resampling.BILINEAR)
     return np.asarray(image, dtype="uint8")

@@ -93,6 +93,14 @@ def context(folder):
     for i in range(4):
         pixels = rng.integers(0, 256, (80, 64, 3), dtype=np.uint8)
         PIL.Image.fromarray(pixels).save(folder / "faces" / f"{i}.png")
+    # Pairs and two domains of the user's own, for `paired_folders` and
+    # `unpaired_folders`.
+    for sub, width in (("pairs", 32), ("sketches", 16), ("photos", 16),
+                       ("horses", 16), ("zebras", 16)):
+        (folder / sub).mkdir()
+        for i in range(4):
+            pixels = rng.integers(0, 256, (16, width, 3), dtype=np.uint8)
+            PIL.Image.fromarray(pixels).save(folder / sub / f"{i}.png")
     standins = _standin_datasets(folder / "standin_data", rng)
     if SHARED_DATA.is_dir():
         (folder / "data").symlink_to(SHARED_DATA, target_is_directory=True)

@@ -50,7 +50,10 @@ def show_rows(rows, names, n=10, title=None):
     for r, (images, name) in enumerate(zip(rows, names)):
         for i in range(n):
             ax = axes[r, i]
-            ax.imshow(images[i, :, :, 0], cmap="gray", vmin=-1, vmax=1)
+            if images.shape[-1] == 1:
+                ax.imshow(images[i, :, :, 0], cmap="gray", vmin=-1, vmax=1)
+            else:
+                ax.imshow(np.clip((images[i] + 1) / 2, 0, 1))
             ax.set_xticks([])
             ax.set_yticks([])
         axes[r, 0].set_ylabel(name, fontsize=8)
@@ -227,6 +230,77 @@ for name, images in (
 # Neither model completes the fifth outline's broken stroke as the target
 # does: nothing in the outline says it was broken.
 #
+# ## A small facades task, offline
+#
+# `kerasgan.datasets.mini_facades` draws building fronts at random: a
+# label map with one flat colour per class (background, wall, window,
+# door, cornice, balcony, in the spirit of the CMP Facades labels of the
+# real facades data) and a rendered "photo" of the same layout, with a
+# wall of a random colour and texture, dark glass in light frames, a
+# wooden door and iron railings. The labels fix where everything is but
+# not the wall's colour, so, as on the real facades, part of the target
+# cannot be read from the input. The same recipe, on 32x32 RGB pairs:
+
+# %%
+N_FACADES, N_FACADES_TEST = (256, 64) if FAST else (3000, 200)
+f_labels, f_photos = kerasgan.datasets.mini_facades(
+    N_FACADES + N_FACADES_TEST, image_size=32, seed=0
+)
+fl_train, fp_train = f_labels[:N_FACADES], f_photos[:N_FACADES]
+fl_test, fp_test = f_labels[N_FACADES:], f_photos[N_FACADES:]
+facades_p2p = kerasgan.Pix2Pix(
+    kerasgan.architectures.unet_generator((32, 32, 3), base_filters=32),
+    kerasgan.architectures.patch_discriminator(
+        (32, 32, 3), condition_shape=(32, 32, 3), base_filters=32, num_layers=2
+    ),
+    l1_weight=100.0,
+    seed=0,
+)
+facades_p2p.compile(
+    d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+    g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+)
+facades_p2p.fit(
+    fl_train, fp_train, batch_size=32, epochs=1 if FAST else 5, verbose=2
+)
+f_out = facades_p2p.translate(fl_test)
+
+# A baseline that knows only the classes: each label pixel painted with
+# the average training-photo colour of its class.
+colours = np.asarray(list(kerasgan.datasets.FACADE_CLASSES.values()))
+scaled = (colours / 127.5 - 1).astype("float32")
+
+
+def class_ids(label_maps):
+    diff = [np.abs(label_maps - c).sum(-1) for c in scaled]
+    return np.argmin(np.stack(diff, -1), -1)
+
+
+train_ids = class_ids(fl_train)
+mean_colour = np.stack(
+    [fp_train[train_ids == k].mean(0) for k in range(len(colours))]
+)
+f_paint = mean_colour[class_ids(fl_test)]
+print(
+    f"held-out L1 to the photo: pix2pix {np.abs(f_out - fp_test).mean():.3f}, "
+    f"class-average colours {np.abs(f_paint - fp_test).mean():.3f}"
+)
+show_rows(
+    [fl_test, f_paint, f_out, fp_test],
+    ["labels", "class avg", "pix2pix", "photo"],
+    title="Held-out mini facades: labels -> photo",
+)
+
+# %% [markdown]
+# After five epochs (470 steps) pix2pix puts the sky, the cornice, the
+# windows in their light frames and the door where the labels say, and
+# comes closer to the photos in L1 than painting each class with its
+# average colour (0.211 against 0.240). The wall colour it picks is mostly
+# a pale one (a brick red in the seventh column) and seldom the photo's:
+# the labels do not say which, so no translator can know it. Its walls and
+# windows are blotchy where the photos are regular; this is a short run
+# on small images.
+#
 # ## On the real facades data
 #
 # The same model at the paper's scale: 256x256 images, the U-Net-256
@@ -251,6 +325,27 @@ for name, images in (
 # The paper also jitters the pairs (resize to 286x286, random 256x256 crop,
 # random mirroring, the same for both images of a pair); do that in a
 # `tf.data` pipeline of `(label, photo)` pairs passed to `fit()`.
+#
+# ## On your own pairs
+#
+# `kerasgan.datasets.paired_folders` reads your own pairs in either layout:
+# one folder of images holding A and B side by side (as facades), or two
+# folders whose files pair up by name (`sketches/cat.png` with
+# `photos/cat.jpg`). Both images of a pair are resized (centre-cropped to
+# `image_size`'s aspect ratio first) and scaled to [-1, 1]; a file without
+# a partner, a pair of two sizes or a side-by-side image of odd width
+# raises an error that names the file, before any training:
+#
+# ```python
+# sketches, photos = kerasgan.datasets.paired_folders(
+#     "sketches/", "photos/", image_size=256
+# )
+# # Or one folder of A|B images, learning B -> A:
+# inputs, targets = kerasgan.datasets.paired_folders(
+#     "pairs/", image_size=256, direction="b_to_a"
+# )
+# p2p.fit(sketches, photos, batch_size=1, epochs=200)
+# ```
 #
 # ## Sanity check
 #

@@ -6,8 +6,9 @@
 # backgrounds, from two sets of images that contain no pair: no digit
 # appears in both. You will look at translations both ways and at the cycle
 # reconstructions, measure with an independent classifier whether a digit
-# survives the trip, and see how to run the same model on
-# horse2zebra-style folders.
+# survives the trip, train short runs without the identity loss and without
+# the image pool to see what each changes, and see how to run the same
+# model on horse2zebra-style folders or your own.
 #
 # ## Two generators, two discriminators, one cycle
 #
@@ -34,8 +35,8 @@
 #   mistakes. The pool lives in the model's variables: it is saved and
 #   restored with the model.
 #
-# This page trains one model with both on; it does not measure what each
-# changes.
+# The main run below has both on; a later section trains one epoch without
+# each and compares.
 
 # %%
 import os
@@ -108,15 +109,60 @@ def critic():
     )
 
 
-cyclegan = kerasgan.CycleGAN(
-    translator(), translator(), critic(), critic(), seed=0
-)
-cyclegan.compile(
-    d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
-    g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
-)
+def build(**options):
+    # One seed for every run, so runs differ only in `options`.
+    keras.utils.set_random_seed(0)
+    model = kerasgan.CycleGAN(
+        translator(), translator(), critic(), critic(), seed=0, **options
+    )
+    model.compile(
+        d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+        g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+    )
+    return model
+
+
+N_PROBE = 200 if FAST else 1000  # held-out images each run translates
+
+
+class Probe(keras.callbacks.Callback):
+    """The discriminators' loss at each step, and the held-out images
+    translated (and back) at the end of the first epoch."""
+
+    def __init__(self):
+        super().__init__()
+        self.d_loss, self.first_epoch = [], None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.mean = 0.0  # the logged d_loss is the epoch's running mean
+
+    def on_train_batch_end(self, batch, logs=None):
+        mean = float(logs["d_loss"])
+        self.d_loss.append((batch + 1) * mean - batch * self.mean)
+        self.mean = mean
+
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch == 0:
+            self.first_epoch = snapshot(self.model)
+
+
+def snapshot(model):
+    a, b = a_test[:N_PROBE], b_test[:N_PROBE]
+    fake_b, fake_a = model.translate(a, "a_to_b"), model.translate(b, "b_to_a")
+    return {
+        "A -> B": fake_b,
+        "B -> A": fake_a,
+        "A -> B -> A": model.translate(fake_b, "b_to_a"),
+        "B -> A -> B": model.translate(fake_a, "a_to_b"),
+        "B -> B": model.translate(b, "a_to_b"),  # the identity mappings
+        "A -> A": model.translate(a, "b_to_a"),
+    }
+
+
+cyclegan = build()
+probe = Probe()
 data = kerasgan.datasets.unpaired(a_train, b_train, batch_size=16, seed=0)
-history = cyclegan.fit(data, epochs=EPOCHS, verbose=2)
+history = cyclegan.fit(data, epochs=EPOCHS, verbose=2, callbacks=[probe])
 
 # %% [markdown]
 # ## Translations and cycles
@@ -182,12 +228,94 @@ print(
 # direction as the source digit, close to its own 94-95% on real images:
 # the cycle term kept the digit even where the style is still rough.
 #
-# ## On horse2zebra-style folders
+# ## What the identity loss and the image pool change
+#
+# Two more runs train for one epoch (250 steps) from the same initial
+# weights on the same batches as the main run: one with `identity_weight=0`,
+# one with `pool_size=0` (the discriminators see only the latest batch of
+# generated images). Each is compared with the main run after its own first
+# epoch.
+
+# %%
+probes = {"defaults": probe}
+for name, options in (
+    ("no identity", {"identity_weight": 0.0}),
+    ("no pool", {"pool_size": 0}),
+):
+    probes[name] = Probe()
+    data = kerasgan.datasets.unpaired(a_train, b_train, batch_size=16, seed=0)
+    build(**options).fit(data, epochs=1, verbose=0, callbacks=[probes[name]])
+
+la, lb = la_test[:N_PROBE], lb_test[:N_PROBE]
+a, b = a_test[:N_PROBE], b_test[:N_PROBE]
+steps = len(data)
+
+
+def l1(x, y):
+    return float(np.abs(x - y).mean())
+
+
+print(
+    f"{'after 1 epoch':12s} {'acc A->B':>8s} {'acc B->A':>8s} {'cycle L1':>8s}"
+    f" {'B->B L1':>8s} {'A->A L1':>8s} {'D loss':>7s} {'sd':>6s}"
+)
+for name, arm in probes.items():
+    out = arm.first_epoch
+    cycle = (l1(out["A -> B -> A"], a) + l1(out["B -> A -> B"], b)) / 2
+    late = np.asarray(arm.d_loss[steps // 2 : steps])  # second half
+    print(
+        f"{name:12s} {accuracy(out['A -> B'], la):8.3f} "
+        f"{accuracy(out['B -> A'], lb):8.3f} {cycle:8.3f} "
+        f"{l1(out['B -> B'], b):8.3f} {l1(out['A -> A'], a):8.3f} "
+        f"{late.mean():7.3f} {late.std():6.3f}"
+    )
+
+rows = [(a, "A")]
+rows += [(arm.first_epoch["A -> B"], f"A->B\n{n}") for n, arm in probes.items()]
+rows += [(b, "B")]
+rows += [(arm.first_epoch["B -> B"], f"B->B\n{n}") for n, arm in probes.items()]
+show_rows(
+    rows, title="After one epoch: A -> B, and B fed to the A -> B generator"
+)
+
+fig, ax = plt.subplots(figsize=(6.9, 2.6))
+for name, arm in probes.items():
+    ax.plot(arm.d_loss[:steps], lw=0.8, label=name)
+ax.set_xlabel("training step (first epoch)")
+ax.set_ylabel("discriminators' loss")
+ax.legend(fontsize=8)
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# The columns: the classifier's accuracy on A -> B and B -> A (against
+# the source digit), the mean cycle L1 of both directions, the identity L1
+# (|G(b) - b| and |F(a) - a|), and the discriminators' loss per step over
+# the second half of the epoch: its mean and its spread (standard
+# deviation). One run per arm, one seed: read small differences as noise.
+#
+# - **Identity loss.** In the pictures the three arms are hard to tell
+#   apart after one epoch: B images fed to the A -> B generator come out as
+#   speckled digits on a dark noisy ground in every arm, so the identity
+#   term has not yet taught $G$ to leave B's colours and stripes alone; the
+#   identity L1 is only a little lower with it (0.27 against 0.30 for
+#   $G(b)$, 0.10 against 0.13 for $F(a)$). Without it, B -> A kept the
+#   digit less often in this run (85% against 90%), and the cycle L1 is a
+#   little higher (0.21 against 0.20).
+# - **Image pool.** Without the pool every number is within 0.02 of the
+#   defaults, and the discriminators' loss curves overlap: in 250 steps the
+#   pool's damping of the discriminators' oscillation does not show. The
+#   paper uses it over 200 epochs; this page cannot say what it changes
+#   there.
+#
+# ## On horse2zebra-style folders, or your own
 #
 # `kerasgan.datasets.cyclegan` reads the published layout (`trainA/`,
 # `trainB/`, `testA/`, `testB/`) from `KERASGAN_DATA_DIR/<name>/`, or
-# downloads it; your own two folders of images in that layout load the same
-# way. At the paper's scale (256x256, 9 residual blocks, batch 1, 200
+# downloads it. Two folders of your own images, one per domain, load with
+# `kerasgan.datasets.unpaired_folders("horses/", "zebras/", image_size=256)`
+# (resized and centre-cropped; any number of each, no pairs). At the
+# paper's scale (256x256, 9 residual blocks, batch 1, 200
 # epochs) this takes a day on a GPU:
 #
 # ```python
