@@ -227,7 +227,7 @@ def full_page_screenshot(driver, path):
     # From the top: the check scrolled to the bottom, and a page taller than
     # 12,000 px would otherwise be shot from where that left it.
     driver.execute_script("window.scrollTo(0, 0);")
-    time.sleep(0.2)
+    time.sleep(0.6)  # the header's title fades between page and section titles
     driver.save_screenshot(str(path))
     driver.set_window_size(1280, 1000)
 
