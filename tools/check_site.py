@@ -15,6 +15,10 @@ page in headless Chromium and fails (exit code 1) when a page:
 - has a code or output block whose lines run past the right edge of the
   content column at 1280 px (tutorial code is formatted to 82 characters;
   printed logs wrap),
+- is the home page, the tutorial gallery or a tutorial page without a result
+  within its first screen: the top of its first picture (a tutorial's
+  result) must be close enough to the page's top for at least 200 px of it
+  to show in a 1280x800 window,
 - shows a figure whose smallest text, at the size the page shows it, is
   below MIN_TEXT_PX. The tutorial renderer records each figure's smallest
   text in the page's metadata, tools/docs_figures.py in a
@@ -95,7 +99,17 @@ const links = Array.from(document.querySelectorAll("a[href]")).map((a) => a.href
 const ids = Array.from(document.querySelectorAll("[id]")).map((e) => e.id)
   .concat(Array.from(document.querySelectorAll("a[name]")).map((e) => e.name));
 const resources = performance.getEntriesByType("resource").map((r) => r.name);
-return {images, links, ids, resources, overflowing, title: document.title};
+// Where the page's first picture starts (in CSS px from the top of the
+// page) and how tall it is shown: on a tutorial page, its result, which
+// tools/mkdocs_hooks.py puts under the title.
+const first = document.querySelector(".md-content img");
+const rect = first ? first.getBoundingClientRect() : null;
+const firstImage = first ? {
+  src: first.currentSrc || first.src,
+  top: Math.round(rect.top + window.scrollY),
+  height: Math.round(rect.height),
+} : null;
+return {images, links, ids, resources, overflowing, firstImage, title: document.title};
 """
 
 
@@ -210,6 +224,10 @@ def full_page_screenshot(driver, path):
         "return Math.min(document.documentElement.scrollHeight, 12000);"
     )
     driver.set_window_size(1280, max(height, 600))
+    # From the top: the check scrolled to the bottom, and a page taller than
+    # 12,000 px would otherwise be shot from where that left it.
+    driver.execute_script("window.scrollTo(0, 0);")
+    time.sleep(0.6)  # the header's title fades between page and section titles
     driver.save_screenshot(str(path))
     driver.set_window_size(1280, 1000)
 
@@ -253,6 +271,7 @@ def check_site(site_dir, chromium="/usr/bin/chromium", chromedriver="/usr/bin/ch
             match = META_RE.search(path.read_text(encoding="utf-8"))
             meta = json.loads(match.group(1)) if match else {}
             page_problems.extend(readability_problems(state, meta, site_dir))
+            page_problems.extend(first_screen_problems(rel, state, bool(match)))
             if match:
                 expected = {f"fig{i}.png" for i in range(1, meta.get("figures", 0) + 1)}
                 expected |= set(meta.get("outputs", []))
@@ -326,6 +345,47 @@ def _recorded_text_px(site_dir, src):
     """The `figure_text_px.json` entries of the image's folder in the site, or {}."""
     target = _target_path(site_dir, urlsplit(src).path) if site_dir else None
     return _folder_text_px(target.parent) if target else {}
+
+
+# A reader at 1280x800 sees the top FIRST_SCREEN_PX pixels of a page before
+# scrolling. The home page, the tutorial gallery and every tutorial page
+# must show a result there: at least MIN_RESULT_SHOWN_PX of their first
+# picture (all of it if it is smaller).
+FIRST_SCREEN_PX = 800
+MIN_RESULT_SHOWN_PX = 200
+# URL paths (relative to the site root) of the pages that must open with a
+# result, besides the tutorial pages.
+RESULT_FIRST_PAGES = ("", "tutorials/")
+
+
+def first_screen_problems(rel, state, is_tutorial):
+    """A page that must open with a result but shows none on its first screen.
+
+    `rel` is the page's URL path relative to the site root, `state` what
+    PAGE_STATE_JS reports (measured in a 1280 px wide window: the layout
+    does not depend on the window's height), `is_tutorial` whether the page
+    is a rendered tutorial. On a tutorial page, the first picture must be
+    one of its own figures or files (its result, from `gallery.toml`).
+    """
+    if not is_tutorial and rel not in RESULT_FIRST_PAGES:
+        return []
+    first = state.get("firstImage")
+    if first is None:
+        return ["shows no picture, so no result within its first screen"]
+    if is_tutorial and "_files/" not in first["src"]:
+        why = "tutorials/gallery.toml names the result it opens with"
+        return [f"its first picture is not one of its own figures ({why}): {first['src']}"]
+    shown = first["top"] + min(first["height"], MIN_RESULT_SHOWN_PX)
+    if shown > FIRST_SCREEN_PX:
+        name = first["src"].rsplit("/", 1)[-1]
+        problem = (
+            f"its first picture ({name}) starts {first['top']} px from the top of "
+            f"the page, so less than {MIN_RESULT_SHOWN_PX} px of it is within "
+            f"the first screen ({FIRST_SCREEN_PX} px at 1280x800): show the "
+            "result higher up"
+        )
+        return [problem]
+    return []
 
 
 def readability_problems(state, meta, site_dir=None):

@@ -11,8 +11,9 @@
 # scores every run with `kerasgan.metrics.mode_coverage`: modes covered,
 # fraction of high-quality samples and reverse KL divergence.
 #
-# Full mode trains four small GANs, about 5 minutes on a 2-core CPU; fast
-# mode (`KERASGAN_FAST=1`) trains for seconds and its plots show nothing.
+# Full mode trains four small GANs in minutes on a CPU (the line under the
+# title gives this page's run); fast mode (`KERASGAN_FAST=1`) trains for
+# seconds and its plots show nothing.
 #
 # Background: [Troubleshooting: mode collapse](../concepts/troubleshooting.md#mode-collapse)
 # and [Evaluating GANs](../concepts/evaluation.md).
@@ -67,71 +68,33 @@ fig.suptitle("The real data")
 plt.show()
 
 # %% [markdown]
-# ## How we count modes
-#
-# `mode_coverage(samples, means, stddev)` follows the VEEGAN/PacGAN protocol.
-# Each generated point is assigned to its nearest mode; it is *high quality*
-# if it lies within 3 standard deviations of that mode's mean. A mode is
-# *covered* if at least one high-quality point falls in it. The reverse KL
-# divergence compares the histogram of high-quality points over the modes
-# with the uniform one: 0 when they are spread evenly, $\log K$ when they all
-# sit in one of $K$ modes (2.08 for the ring, 3.22 for the grid), and
-# infinite when no point at all is high quality.
-#
-# The three numbers answer different questions, and one alone can mislead.
-# Uniform noise over the grid "covers" most of its modes by chance, because
-# 2,500 random points land near most of 25 small targets; only the
-# high-quality fraction gives it away:
-
-
-# %%
-def describe(r):
-    return (
-        f"{r['modes_covered']:2d}/{r['num_modes']} modes, "
-        f"high quality {r['high_quality_fraction']:5.1%}, "
-        f"reverse KL {r['reverse_kl']:.2f}"
-    )
-
-
-means, stddev = kerasgan.datasets.gaussian_mixture_modes("grid")
-uniform = np.random.default_rng(SEED).uniform(-5, 5, size=(NUM_SAMPLES, 2))
-print(
-    "uniform noise on the grid:", describe(mode_coverage(uniform, means, stddev))
-)
-real = kerasgan.datasets.gaussian_mixture("grid", NUM_SAMPLES, seed=SEED + 1)
-print("real grid samples:        ", describe(mode_coverage(real, means, stddev)))
-
-
-# %% [markdown]
-# ## The model and the training loop
+# ## Making it collapse
 #
 # A small fully connected GAN: a generator and a discriminator with three
 # hidden layers of 128 units, a 2-D latent space, the non-saturating loss and
 # Adam. The data are unbounded, so the generator has no output activation.
-# `keras.utils.set_random_seed` before building makes every run start from
-# the same weights and see the same noise, so the runs differ only in what we
-# change. The models are tiny, so Python overhead dominates each step;
-# `steps_per_execution=25` runs 25 training steps per call (the PyTorch
-# backend of Keras runs one at a time).
 #
-# A small callback keeps the generator's samples at a few epochs, always from
-# the same latent vectors (`generate(..., seed=1)`).
+# Mode collapse is the generator overshooting. Against a fixed
+# discriminator, the generator's best move is to put *all* its samples at the
+# single point the discriminator currently likes best; nothing in its loss
+# rewards variety. Normally the discriminator reacts within a few steps and
+# the generator is pulled back towards the data. Give the generator a
+# learning rate ten times the discriminator's (1e-3 against 1e-4) and that
+# check is gone: the generator jumps to wherever the slow discriminator
+# scores highest, the discriminator slowly learns to reject that spot, and
+# the generator jumps again. This is the mode hopping that
+# [Metz et al. (2016)](https://arxiv.org/abs/1611.02163) show for the ring.
+#
+# `train` below builds and trains one such GAN and keeps the generator's
+# samples at a few epochs, always from the same latent vectors
+# (`generate(..., seed=1)`). `keras.utils.set_random_seed` before building
+# makes every run start from the same weights and see the same noise, so the
+# runs differ only in the learning rates. The models are tiny, so Python
+# overhead dominates each step; `steps_per_execution=25` runs 25 training
+# steps per call (the PyTorch backend of Keras runs one at a time).
 
 
 # %%
-class Snapshots(keras.callbacks.Callback):
-    """Keeps `NUM_SAMPLES` generated points at the end of some epochs."""
-
-    def __init__(self, epochs):
-        super().__init__()
-        self.epochs = set(epochs)
-        self.samples = {}
-
-    def on_epoch_end(self, epoch, logs=None):
-        if epoch + 1 in self.epochs:
-            self.samples[epoch + 1] = self.model.generate(NUM_SAMPLES, seed=1)
-
-
 def train(kind, g_lr, d_lr):
     """Trains a GAN on `kind` ("ring" or "grid"); returns samples and logs."""
     data = kerasgan.datasets.gaussian_mixture(kind, NUM_POINTS, seed=SEED)
@@ -153,49 +116,89 @@ def train(kind, g_lr, d_lr):
         loss="non_saturating",
         steps_per_execution=1 if keras.backend.backend() == "torch" else 25,
     )
-    snapshots = Snapshots(SNAPSHOTS[kind])
+    samples = {}  # epoch -> NUM_SAMPLES generated points
+
+    def keep_samples(epoch, logs):
+        if epoch + 1 in SNAPSHOTS[kind]:
+            samples[epoch + 1] = gan.generate(NUM_SAMPLES, seed=1)
+
     history = gan.fit(
         data,
         batch_size=BATCH_SIZE,
         epochs=EPOCHS[kind],
-        callbacks=[snapshots],
+        callbacks=[keras.callbacks.LambdaCallback(on_epoch_end=keep_samples)],
         verbose=0,
     )
-    return snapshots.samples, history.history
+    return samples, history.history
 
 
+collapsed = {kind: train(kind, g_lr=1e-3, d_lr=1e-4) for kind in ("ring", "grid")}
+
+# %% [markdown]
+# The generated points (red) over the real data (grey), at 1/8, 1/4, 1/2 and
+# all of training. Each title counts the modes the points cover and the
+# fraction of points close to a mode ("high quality"); the next section
+# defines both.
+
+
+# %%
 def plot_run(runs, title):
     """Generated points (red) over the real data (grey) at each snapshot."""
     ncols = max(len(SNAPSHOTS[kind]) for kind in runs)
     fig, axes = plt.subplots(
         len(runs), ncols, figsize=(1.8 * ncols, 2.5 * len(runs)), squeeze=False
     )
-    for row, (kind, (samples, _)) in enumerate(runs.items()):
+    for row, (kind, (samples, _)) in zip(axes, runs.items()):
         real = kerasgan.datasets.gaussian_mixture(kind, 2000, seed=SEED)
         means, stddev = kerasgan.datasets.gaussian_mixture_modes(kind)
         lim = 1.5 * np.abs(means).max()
-        for col, (epoch, points) in enumerate(sorted(samples.items())):
-            result = mode_coverage(points, means, stddev)
-            ax = axes[row, col]
+        for ax in row:
+            ax.axis("off")
+        for ax, (epoch, points) in zip(row, sorted(samples.items())):
+            r = mode_coverage(points, means, stddev)
+            ax.axis("on")
             ax.scatter(real[:, 0], real[:, 1], s=2, color="tab:gray")
             ax.scatter(points[:1000, 0], points[:1000, 1], s=2, color="tab:red")
-            ax.set_xlim(-lim, lim)
-            ax.set_ylim(-lim, lim)
+            ax.set(xlim=(-lim, lim), ylim=(-lim, lim), xticks=[], yticks=[])
             ax.set_aspect("equal")
-            ax.set_xticks([])
-            ax.set_yticks([])
             ax.set_title(
-                f"epoch {epoch}: {result['modes_covered']}/"
-                f"{result['num_modes']} modes\n"
-                f"{result['high_quality_fraction']:.0%} high quality",
+                f"epoch {epoch}: {r['modes_covered']}/{r['num_modes']} modes\n"
+                f"{r['high_quality_fraction']:.0%} high quality",
                 fontsize=9,
             )
-        axes[row, 0].set_ylabel(kind)
-        for col in range(len(samples), ncols):
-            axes[row, col].axis("off")
+        row[0].set_ylabel(kind)
     fig.suptitle(title)
     fig.tight_layout()
     plt.show()
+
+
+plot_run(collapsed, "Generator 10x faster than the discriminator: collapse")
+
+# %% [markdown]
+# ## How we count modes
+#
+# `mode_coverage(samples, means, stddev)` follows the VEEGAN/PacGAN protocol.
+# Each generated point is assigned to its nearest mode; it is *high quality*
+# if it lies within 3 standard deviations of that mode's mean. A mode is
+# *covered* if at least one high-quality point falls in it. The reverse KL
+# divergence compares the histogram of high-quality points over the modes
+# with the uniform one: 0 when they are spread evenly, $\log K$ when they all
+# sit in one of $K$ modes (2.08 for the ring, 3.22 for the grid), and
+# infinite when no point at all is high quality.
+#
+# The three numbers answer different questions, and one alone can mislead.
+# Uniform noise over the grid "covers" most of its modes by chance, because
+# 2,500 random points land near most of 25 small targets; only the
+# high-quality fraction gives it away. The collapsed runs' scores follow.
+
+
+# %%
+def describe(r):
+    return (
+        f"{r['modes_covered']:2d}/{r['num_modes']} modes, "
+        f"high quality {r['high_quality_fraction']:5.1%}, "
+        f"reverse KL {r['reverse_kl']:.2f}"
+    )
 
 
 def report(name, runs):
@@ -206,23 +209,13 @@ def report(name, runs):
             print(f"{name:9s} {kind}  epoch {epoch:2d}: {describe(r)}")
 
 
-# %% [markdown]
-# ## Making it collapse
-#
-# Mode collapse is the generator overshooting. Against a fixed
-# discriminator, the generator's best move is to put *all* its samples at the
-# single point the discriminator currently likes best; nothing in its loss
-# rewards variety. Normally the discriminator reacts within a few steps and
-# the generator is pulled back towards the data. Give the generator a
-# learning rate ten times the discriminator's (1e-3 against 1e-4) and that
-# check is gone: the generator jumps to wherever the slow discriminator
-# scores highest, the discriminator slowly learns to reject that spot, and
-# the generator jumps again. This is the mode hopping that
-# [Metz et al. (2016)](https://arxiv.org/abs/1611.02163) show for the ring.
-
-# %%
-collapsed = {kind: train(kind, g_lr=1e-3, d_lr=1e-4) for kind in ("ring", "grid")}
-plot_run(collapsed, "Generator 10x faster than the discriminator: collapse")
+means, stddev = kerasgan.datasets.gaussian_mixture_modes("grid")
+uniform = np.random.default_rng(SEED).uniform(-5, 5, size=(NUM_SAMPLES, 2))
+print(
+    "uniform noise on the grid:", describe(mode_coverage(uniform, means, stddev))
+)
+real = kerasgan.datasets.gaussian_mixture("grid", NUM_SAMPLES, seed=SEED + 1)
+print("real grid samples:        ", describe(mode_coverage(real, means, stddev)))
 report("collapsed", collapsed)
 
 # %% [markdown]
