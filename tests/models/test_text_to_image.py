@@ -218,6 +218,32 @@ def test_mismatched_text_loss_against_numpy(matching_aware):
     np.testing.assert_allclose(_np(loss), expected, rtol=1e-5)
 
 
+def test_hardest_mismatch_picks_the_most_similar_other_caption():
+    images, captions, _ = _data(6)
+    gan = _stage_one()
+    hard = kerasgan.TextToImageGAN.from_config({**gan.get_config(), "mismatch": "hardest"})
+    hard.text_encoder.set_weights(gan.text_encoder.get_weights())
+    texts = list(captions[:, 0])
+    texts[3] = texts[0]  # a duplicate caption is never its own mismatch
+    ids = gan.tokenize(texts)
+    np.testing.assert_array_equal(_np(gan.mismatched_captions(ids)), np.roll(ids, 1, 0))
+    e = _np(hard.text_encoder(ids))
+    e /= np.linalg.norm(e, axis=1, keepdims=True)
+    similarity = e @ e.T
+    similarity[np.all(ids[:, None] == ids[None], axis=-1)] = -np.inf
+    expected = ids[np.argmax(similarity, axis=1)]
+    np.testing.assert_array_equal(_np(hard.mismatched_captions(ids)), expected)
+    assert not np.any(np.all(expected == ids, axis=1))
+    assert hard.get_config()["mismatch"] == "hardest"
+    hard.compile(
+        d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3)
+    )
+    history = hard.fit(images, texts, batch_size=6, epochs=1, verbose=0)
+    assert np.isfinite(history.history["d_mismatch"][-1])
+    with pytest.raises(ValueError, match="mismatch"):
+        kerasgan.TextToImageGAN.from_config({**gan.get_config(), "mismatch": "random"})
+
+
 def test_bad_inputs_fail_before_training():
     images, captions, _ = _data(8)
     gan = _stage_one()
