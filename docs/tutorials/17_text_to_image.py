@@ -301,8 +301,10 @@ for row, values in table.items():
 # this page does not measure what longer training does. The table is one
 # run, one seed, one image per caption. The benchmark
 # `benchmarks/text_to_image_digits.py` (results in
-# `benchmarks/results/text_to_image_digits.md`) repeats the measurement in
-# a separate run of the same recipe.
+# `benchmarks/results/text_to_image_digits.md`) makes the same measurement
+# for a longer run with another recipe (a projection discriminator,
+# `text_to_image_discriminator(conditioning="projection")`, and
+# `kl_weight=0.1`).
 #
 # ## Conditioning augmentation: many images for one caption
 #

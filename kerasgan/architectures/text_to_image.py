@@ -10,6 +10,7 @@ from kerasgan import _arguments
 from kerasgan.architectures import _common
 
 _POOLINGS = ("mean", "gru")
+_CONDITIONINGS = ("concatenate", "projection")
 
 
 def text_encoder(
@@ -195,6 +196,7 @@ def text_to_image_discriminator(
     embedding_dim=64,
     base_filters=32,
     projection_dim=32,
+    conditioning="concatenate",
     name="text_to_image_discriminator",
 ):
     """Builds a discriminator `[images, text_embedding] -> logits`.
@@ -207,13 +209,21 @@ def text_to_image_discriminator(
     normalization, so the real, generated and mismatched batches never
     share statistics).
 
+    With `conditioning="projection"` the text instead enters as a
+    projection discriminator's inner product (Miyato & Koyama, 2018): the
+    logit is `dense(phi) + sum(phi * dense(text))`, `phi` being the
+    flattened 4x4 image features, so the text weighs the image's own
+    features rather than being one more input of the last layers.
+
     Args:
         image_shape: a square `(side, side, channels)`, the side 4 times a
             power of 2. Defaults to `(32, 32, 3)`.
         embedding_dim: the size of the text embedding. Defaults to `64`.
         base_filters: the first convolution's filters. Defaults to `32`.
-        projection_dim: the size of the compressed embedding. Defaults to
-            `32`.
+        projection_dim: the size of the compressed embedding
+            (`conditioning="concatenate"` only). Defaults to `32`.
+        conditioning: how the text enters: `"concatenate"` (default,
+            StackGAN's) or `"projection"` (Miyato & Koyama, 2018).
         name: the model's name. Defaults to `"text_to_image_discriminator"`.
 
     Returns:
@@ -229,6 +239,7 @@ def text_to_image_discriminator(
     embedding_dim = _arguments.check_int("embedding_dim", embedding_dim)
     base_filters = _arguments.check_int("base_filters", base_filters)
     projection_dim = _arguments.check_int("projection_dim", projection_dim)
+    _arguments.check_choice("conditioning", conditioning, _CONDITIONINGS)
     steps = _check_side(image_shape, 4, "images")
     images = keras.Input(image_shape, name="images")
     text = keras.Input((embedding_dim,), name="text_embedding")
@@ -237,6 +248,13 @@ def text_to_image_discriminator(
         x = keras.layers.Conv2D(base_filters * 2**i, 4, strides=2, padding="same",
                                 name=f"conv_{i}")(x)
         x = keras.layers.LeakyReLU(0.2, name=f"leaky_relu_{i}")(x)
+    if conditioning == "projection":
+        phi = keras.layers.Flatten(name="flatten")(x)
+        t = keras.layers.Dense(phi.shape[-1], name="text_projection")(text)
+        inner = keras.layers.Dot(axes=1, name="projection")([phi, t])
+        plain = keras.layers.Dense(1, name="image_logit")(phi)
+        logits = keras.layers.Add(name="logit")([plain, inner])
+        return keras.Model([images, text], logits, name=name)
     t = keras.layers.Dense(projection_dim, name="text_projection")(text)
     t = keras.layers.LeakyReLU(0.2, name="text_leaky_relu")(t)
     t = keras.layers.Reshape((1, 1, projection_dim), name="text_grid")(t)

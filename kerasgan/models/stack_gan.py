@@ -44,8 +44,8 @@ class StackGAN(TextToImageGAN):
         kl_weight: as in `kerasgan.TextToImageGAN`. Defaults to `1.0`.
         matching_aware: as in `kerasgan.TextToImageGAN`. Defaults to `True`.
         seed: as in `kerasgan.GAN`. Defaults to `None`.
-        **kwargs: passed to `kerasgan.GAN` (`ema_decay`, `ema_start`,
-            `name`).
+        **kwargs: passed to `kerasgan.TextToImageGAN` (`mismatch`) and
+            `kerasgan.GAN` (`ema_decay`, `ema_start`, `name`).
 
     Example:
 

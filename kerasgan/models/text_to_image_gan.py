@@ -16,6 +16,7 @@ from kerasgan.models import validation
 from kerasgan.models.gan import GAN
 
 _PUNCTUATION = re.compile(f"[{re.escape(string.punctuation)}]")
+_MISMATCHES = ("roll", "hardest")
 
 
 def tokenize(captions, vocabulary, sequence_length):
@@ -74,6 +75,15 @@ class TextToImageGAN(GAN):
     `-log(1 - D(G(z, c), t))`, `-log(1 - D(x, t'))`). With
     `matching_aware=False` it is the plain conditional loss.
 
+    Which caption is the mismatch: `mismatch="roll"` (default) gives each
+    image its neighbour's caption, a random other caption, as Reed et al.
+    do. A random caption usually differs in many ways, so the
+    discriminator can tell it by the easiest (on captioned digits: the
+    colour or the position) and never learn the harder ones (the digit).
+    `mismatch="hardest"` gives each image the batch's caption whose text
+    embedding is the most similar to its own (cosine), captions with the
+    same token ids left out: a hard negative, differing in few words.
+
     Logs: `d_loss`, `g_loss`, `d_real`, `d_fake`, `kl` and, when matching
     aware, `d_mismatch` (the discriminator's mean probability that real
     images with mismatched captions are real).
@@ -101,6 +111,9 @@ class TextToImageGAN(GAN):
             Defaults to `1.0`.
         matching_aware: whether the discriminator also learns that real
             images with mismatched captions are fake. Defaults to `True`.
+        mismatch: how a real image's mismatched caption is chosen from the
+            batch: `"roll"` (default, the next image's) or `"hardest"` (the
+            most similar other caption). Only with `matching_aware=True`.
         latent_distribution: the noise's, as in `kerasgan.GAN`. Defaults to
             `"normal"`.
         seed: as in `kerasgan.GAN`. Defaults to `None`.
@@ -141,10 +154,12 @@ class TextToImageGAN(GAN):
         condition_dim=128,
         kl_weight=1.0,
         matching_aware=True,
+        mismatch="roll",
         latent_distribution="normal",
         seed=None,
         **kwargs,
     ):
+        self.mismatch = _arguments.check_choice("mismatch", mismatch, _MISMATCHES)
         self.condition_dim = _arguments.check_int("condition_dim", condition_dim)
         self.kl_weight = _arguments.check_number("kl_weight", kl_weight, minimum=0)
         self.matching_aware = _arguments.check_bool("matching_aware", matching_aware)
@@ -299,7 +314,7 @@ class TextToImageGAN(GAN):
                 f"labels={labels!r}"
             )
         token_ids = labels[0] if isinstance(labels, (tuple, list)) else labels
-        mismatched = ops.roll(ops.convert_to_tensor(token_ids), 1, axis=0)
+        mismatched = self.mismatched_captions(token_ids)
         wrong_logits = self._discriminate(real, mismatched, training)
         plain = self.gan_loss.discriminator_loss(
             self._adversarial_logits(real_logits),
@@ -313,6 +328,30 @@ class TextToImageGAN(GAN):
         )
         extras["d_mismatch"] = self._statistic(wrong_logits)
         return loss + 0.5 * (wrong - plain), extras
+
+    def mismatched_captions(self, token_ids):
+        """The token ids of each real image's mismatched caption (see
+        `mismatch`): the batch's rolled by one, or the most similar other
+        caption's by the text embeddings' cosine similarity.
+
+        Args:
+            token_ids: int token ids of shape `(batch, sequence_length)`.
+
+        Returns:
+            Token ids of the same shape.
+        """
+        token_ids = ops.convert_to_tensor(token_ids)
+        if self.mismatch == "roll":
+            return ops.roll(token_ids, 1, axis=0)
+        e = self.embed_tokens(token_ids)
+        e = e / ops.sqrt(ops.sum(ops.square(e), axis=-1, keepdims=True) + 1e-12)
+        similarity = ops.matmul(e, ops.transpose(e))
+        same = ops.all(
+            ops.equal(ops.expand_dims(token_ids, 1), ops.expand_dims(token_ids, 0)),
+            axis=-1,
+        )
+        similarity = ops.where(same, -3.0, similarity)
+        return ops.take(token_ids, ops.argmax(similarity, axis=1), axis=0)
 
     def generator_extra_loss(self, real, fake, labels=None, training=False):
         """`kl_weight` times the conditioning augmentation's KL divergence
@@ -510,6 +549,7 @@ class TextToImageGAN(GAN):
             condition_dim=self.condition_dim,
             kl_weight=self.kl_weight,
             matching_aware=self.matching_aware,
+            mismatch=self.mismatch,
         )
         return config
 

@@ -218,6 +218,32 @@ def test_mismatched_text_loss_against_numpy(matching_aware):
     np.testing.assert_allclose(_np(loss), expected, rtol=1e-5)
 
 
+def test_hardest_mismatch_picks_the_most_similar_other_caption():
+    images, captions, _ = _data(6)
+    gan = _stage_one()
+    hard = kerasgan.TextToImageGAN.from_config({**gan.get_config(), "mismatch": "hardest"})
+    hard.text_encoder.set_weights(gan.text_encoder.get_weights())
+    texts = list(captions[:, 0])
+    texts[3] = texts[0]  # a duplicate caption is never its own mismatch
+    ids = gan.tokenize(texts)
+    np.testing.assert_array_equal(_np(gan.mismatched_captions(ids)), np.roll(ids, 1, 0))
+    e = _np(hard.text_encoder(ids))
+    e /= np.linalg.norm(e, axis=1, keepdims=True)
+    similarity = e @ e.T
+    similarity[np.all(ids[:, None] == ids[None], axis=-1)] = -np.inf
+    expected = ids[np.argmax(similarity, axis=1)]
+    np.testing.assert_array_equal(_np(hard.mismatched_captions(ids)), expected)
+    assert not np.any(np.all(expected == ids, axis=1))
+    assert hard.get_config()["mismatch"] == "hardest"
+    hard.compile(
+        d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3)
+    )
+    history = hard.fit(images, texts, batch_size=6, epochs=1, verbose=0)
+    assert np.isfinite(history.history["d_mismatch"][-1])
+    with pytest.raises(ValueError, match="mismatch"):
+        kerasgan.TextToImageGAN.from_config({**gan.get_config(), "mismatch": "random"})
+
+
 def test_bad_inputs_fail_before_training():
     images, captions, _ = _data(8)
     gan = _stage_one()
@@ -301,6 +327,39 @@ def test_stack_gan_checks_its_stage_one_and_generator():
         kerasgan.StackGAN(stage_one, gen, disc)
     with pytest.raises(ValueError, match="TextToImageGAN"):
         kerasgan.StackGAN(stage_one.generator, gen, disc)
+
+
+def test_projection_discriminator_logit_against_numpy_and_trains():
+    disc = builders.text_to_image_discriminator(
+        (16, 16, 3), EMBED, 4, conditioning="projection"
+    )
+    images, captions, _ = _data(4)
+    text = np.random.default_rng(0).normal(size=(4, EMBED)).astype("float32")
+    logits = _np(disc([images, text]))
+    phi = _np(keras.Model(disc.inputs[0], disc.get_layer("flatten").output)(images))
+    w, b = (_np(v) for v in disc.get_layer("text_projection").weights)
+    u, c = (_np(v) for v in disc.get_layer("image_logit").weights)
+    expected = phi @ u + c + np.sum(phi * (text @ w + b), axis=1, keepdims=True)
+    np.testing.assert_allclose(logits, expected, rtol=1e-4, atol=1e-4)
+    with pytest.raises(ValueError, match="conditioning"):
+        builders.text_to_image_discriminator((16, 16, 3), EMBED, conditioning="sum")
+    # It drops into a TextToImageGAN and trains.
+    keras.utils.set_random_seed(0)
+    encoder = builders.text_encoder(len(VOCABULARY), LENGTH, EMBED, word_dim=8)
+    gen = builders.text_to_image_generator(LATENT, COND, (16, 16, 3), base_filters=4)
+    gan = kerasgan.TextToImageGAN(
+        encoder, gen, disc, latent_dim=LATENT, vocabulary=VOCABULARY,
+        condition_dim=COND, seed=1,
+    )
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3)
+    )
+    before = [_np(v) for v in disc.trainable_variables]
+    history = gan.fit(images, captions[:, 0], batch_size=4, epochs=1, verbose=0)
+    assert np.isfinite(history.history["d_loss"][-1])
+    assert any(
+        not np.allclose(a, _np(v)) for a, v in zip(before, disc.trainable_variables)
+    )
 
 
 # ----------------------------------------------------------------------
