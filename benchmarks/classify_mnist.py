@@ -49,26 +49,55 @@ from kerasgan import architectures
 NUM_TRAIN = 8000
 
 
-class TimeBudget(keras.callbacks.Callback):
-    """Stops training at the first epoch end after `seconds`; records the
-    held-out score after each epoch with `score()` when given."""
+class Budget(keras.callbacks.Callback):
+    """Stops training at the first epoch end past the budget: `cpu_seconds`
+    of this process's CPU time (`time.process_time()`, all its threads),
+    or `wall_seconds` of wall-clock time when given instead. Records after
+    each epoch the wall and CPU seconds, the 1-minute load average and,
+    given `score()`, the held-out score."""
 
-    def __init__(self, seconds, score=None):
+    def __init__(self, cpu_seconds=None, wall_seconds=None, score=None):
         super().__init__()
-        self.seconds, self.score, self.history = seconds, score, []
+        self.cpu_seconds, self.wall_seconds = cpu_seconds, wall_seconds
+        self.score, self.history = score, []
 
     def on_train_begin(self, logs=None):
-        self.start = time.perf_counter()
+        if not self.history:  # a second `fit` continues the same budget
+            self.start = time.perf_counter()
+            self.cpu_start = time.process_time()
 
     def on_epoch_end(self, epoch, logs=None):
-        elapsed = time.perf_counter() - self.start
-        row = {"epoch": epoch + 1, "seconds": round(elapsed, 1)}
+        wall = time.perf_counter() - self.start
+        cpu = time.process_time() - self.cpu_start
+        row = {
+            "epoch": len(self.history) + 1,
+            "seconds": round(wall, 1),
+            "cpu_seconds": round(cpu, 1),
+            "load_1min": round(os.getloadavg()[0], 2),
+        }
         if self.score is not None:
             row["score"] = round(float(self.score()), 4)
         self.history.append(row)
         print(row, flush=True)
-        if elapsed > self.seconds:
+        if (self.cpu_seconds and cpu > self.cpu_seconds) or (
+            self.wall_seconds and wall > self.wall_seconds
+        ):
             self.model.stop_training = True
+
+    def summary(self):
+        last = self.history[-1]
+        return {
+            "epochs": last["epoch"],
+            "wall_seconds": last["seconds"],
+            "cpu_seconds": last["cpu_seconds"],
+            "history": self.history,
+        }
+
+
+def budget(args, score):
+    if args.budget == "cpu":
+        return Budget(cpu_seconds=args.cpu_seconds, score=score)
+    return Budget(wall_seconds=60 * args.minutes, score=score)
 
 
 def load(data_dir):
@@ -80,15 +109,49 @@ def adam(lr):
     return keras.optimizers.Adam(lr, beta_1=0.5)
 
 
+class MixedBatches(keras.utils.PyDataset):
+    """Batches of `num_labeled` labeled digits plus unlabeled ones.
+
+    Salimans et al. (2016) draw a labeled and an unlabeled batch at every
+    step; with 100 labels among 8,000 digits, plain shuffled batches of 100
+    would hold about one labeled digit. Each batch here holds
+    `num_labeled` digits drawn in turn from the labeled ones (reshuffled
+    on each pass) and `batch_size - num_labeled` from all the training
+    digits with label -1 (the labeled ones among them too, as in the
+    paper's unlabeled set). An epoch is one pass over the unlabeled
+    digits.
+    """
+
+    def __init__(self, x, few, batch_size, num_labeled, seed=0):
+        super().__init__()
+        self.x, self.few = x, few
+        self.labeled = np.flatnonzero(few >= 0)
+        self.num_labeled, self.num_unlabeled = num_labeled, batch_size - num_labeled
+        self.rng = np.random.default_rng(seed)
+        self.on_epoch_end()
+
+    def __len__(self):
+        return len(self.x) // self.num_unlabeled
+
+    def on_epoch_end(self):
+        self.order = self.rng.permutation(len(self.x))
+        passes = -(-len(self) * self.num_labeled // len(self.labeled))
+        self.labeled_order = np.concatenate(
+            [self.rng.permutation(self.labeled) for _ in range(passes)]
+        )
+
+    def __getitem__(self, i):
+        lab = self.labeled_order[i * self.num_labeled : (i + 1) * self.num_labeled]
+        unl = self.order[i * self.num_unlabeled : (i + 1) * self.num_unlabeled]
+        labels = np.concatenate([self.few[lab], np.full(len(unl), -1)])
+        return np.concatenate([self.x[lab], self.x[unl]]), labels.astype("int32")
+
+
 def semi(args):
     (x, y), (x_test, y_test) = load(args.data_dir)
     few = kerasgan.datasets.semi_supervised_labels(y, args.num_labeled, seed=args.seed)
     labeled = np.flatnonzero(few >= 0)
-    # The labeled digits repeated, so that each batch holds some (Salimans
-    # et al. draw a labeled and an unlabeled batch at every step).
-    repeats = max(1, NUM_TRAIN // (2 * len(labeled)))
-    train_x = np.concatenate([x, np.repeat(x[labeled], repeats, axis=0)])
-    train_y = np.concatenate([np.full(len(x), -1), np.repeat(few[labeled], repeats)])
+    data = MixedBatches(x, few, args.batch_size, args.labeled_per_batch, seed=args.seed)
 
     def disc(feature_matching=True):
         return architectures.semi_supervised_discriminator(
@@ -106,8 +169,8 @@ def semi(args):
     )
     gan = kerasgan.SemiSupervisedGAN(gen, disc(), latent_dim=100, num_classes=10, seed=args.seed)
     gan.compile(d_optimizer=adam(args.lr), g_optimizer=adam(args.lr))
-    budget = TimeBudget(60 * args.minutes, error(gan))
-    gan.fit(train_x, train_y, batch_size=100, epochs=10_000, verbose=0, callbacks=[budget])
+    run = budget(args, error(gan))
+    gan.fit(data, epochs=10_000, verbose=0, callbacks=[run])
     ss_error = 1 - gan.evaluate(x_test, y_test, verbose=0, return_dict=True)["class_accuracy"]
 
     # The same network as a plain classifier on the labeled digits alone.
@@ -125,13 +188,33 @@ def semi(args):
         "num_labeled": args.num_labeled,
         "num_unlabeled": len(x) - len(labeled),
         "architecture": args.arch,
+        "learning_rate": args.lr,
+        "batch_size": args.batch_size,
+        "labeled_per_batch": args.labeled_per_batch,
         "semi_supervised_test_error": round(float(ss_error), 4),
         "plain_classifier_test_error": round(float(plain_error), 4),
         "plain_classifier_epochs": args.classifier_epochs,
         "aim": "semi-supervised test error <= 0.03",
-        "epochs": budget.history[-1]["epoch"],
-        "history": budget.history,
+        **run.summary(),
     }
+
+
+def infogan_generator(size):
+    """Chen et al.'s MNIST generator: FC 1024, FC 7x7x128 (each with batch
+    normalization and ReLU), then 4x4 transposed convolutions of stride 2
+    to 64 channels (batch normalization, ReLU) and to the image (tanh).
+    `dcgan_generator` is the same without the first FC layer."""
+    layers = keras.layers
+    codes = keras.Input((size,), name="noise_and_codes")
+    x = layers.Dense(1024, use_bias=False, name="dense")(codes)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Dense(7 * 7 * 128, use_bias=False, name="project")(x)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Reshape((7, 7, 128))(x)
+    x = layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False)(x)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+    return keras.Model(codes, x, name="infogan_generator")
 
 
 def infogan(args):
@@ -139,8 +222,14 @@ def infogan(args):
 
     (x, _), (x_test, y_test) = load(args.data_dir)
     size = 62 + 10 + 2
-    gen = architectures.dcgan_generator(latent_dim=size)
-    disc = architectures.infogan_discriminator(num_categories=10, num_continuous=2)
+    if args.infogan_arch == "paper":
+        gen = infogan_generator(size)
+        disc = architectures.infogan_discriminator(
+            num_categories=10, num_continuous=2, dense_units=1024
+        )
+    else:
+        gen = architectures.dcgan_generator(latent_dim=size)
+        disc = architectures.infogan_discriminator(num_categories=10, num_continuous=2)
     model = kerasgan.InfoGAN(gen, disc, latent_dim=62, seed=args.seed)
     model.compile(d_optimizer=adam(2e-4), g_optimizer=adam(1e-3))
 
@@ -151,13 +240,13 @@ def infogan(args):
         rows, cols = linear_sum_assignment(-counts)
         return counts[rows, cols].sum() / len(y_test)
 
-    budget = TimeBudget(60 * args.minutes, matched_accuracy)
-    model.fit(x, batch_size=64, epochs=10_000, verbose=0, callbacks=[budget])
+    run = budget(args, matched_accuracy)
+    model.fit(x, batch_size=64, epochs=10_000, verbose=0, callbacks=[run])
     return {
+        "architecture": args.infogan_arch,
         "matched_code_accuracy": round(float(matched_accuracy()), 4),
         "aim": "matched categorical-code accuracy >= 0.90",
-        "epochs": budget.history[-1]["epoch"],
-        "history": budget.history,
+        **run.summary(),
     }
 
 
@@ -175,14 +264,13 @@ def acgan(args):
         fakes = model.generate(len(asked), labels=asked, seed=1)
         return np.mean(classifier.predict(fakes, verbose=0).argmax(1) == asked)
 
-    budget = TimeBudget(60 * args.minutes, generated_accuracy)
-    model.fit(x, y, batch_size=64, epochs=10_000, verbose=0, callbacks=[budget])
+    run = budget(args, generated_accuracy)
+    model.fit(x, y, batch_size=64, epochs=10_000, verbose=0, callbacks=[run])
     return {
         "generated_class_accuracy": round(float(generated_accuracy()), 4),
         "classifier_held_out_accuracy": round(float(classifier_accuracy), 4),
         "aim": "generated-sample class accuracy >= 0.95",
-        "epochs": budget.history[-1]["epoch"],
-        "history": budget.history,
+        **run.summary(),
     }
 
 
@@ -243,12 +331,17 @@ def report(out):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("model", choices=["semi", "infogan", "acgan", "report"])
+    parser.add_argument("--budget", choices=["cpu", "wall"], default="cpu")
+    parser.add_argument("--cpu-seconds", type=float, default=960)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--data-dir", default=os.environ.get("KERASGAN_DATA_DIR"))
     parser.add_argument("--out", default="benchmarks/results")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--num-labeled", type=int, default=100)
     parser.add_argument("--arch", choices=["mlp", "dcgan"], default="dcgan")
+    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--labeled-per-batch", type=int, default=50)
+    parser.add_argument("--infogan-arch", choices=["paper", "dcgan"], default="paper")
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--classifier-epochs", type=int, default=200)
     args = parser.parse_args()
@@ -259,7 +352,10 @@ def main():
     result = {"semi": semi, "infogan": infogan, "acgan": acgan}[args.model](args)
     result.update(
         model=args.model,
-        minutes_budget=args.minutes,
+        budget=args.budget,
+        budget_cpu_seconds=args.cpu_seconds if args.budget == "cpu" else None,
+        minutes_budget=args.minutes if args.budget == "wall" else None,
+        total_cpu_seconds=round(time.process_time()),
         total_seconds=round(time.perf_counter() - start),
         backend=keras.backend.backend(),
         keras=keras.__version__,
