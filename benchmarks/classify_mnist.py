@@ -15,7 +15,10 @@ repository's offline setting the 10,000 `t10k-*` digits, of which the first
   feature matching on the last hidden layer; every batch of 100 holds 50
   labeled digits (`MixedBatches`: the paper draws a labeled batch at every
   step) and 50 unlabeled ones; Adam with `--lr` (1e-3 here; the paper's
-  3e-3 is for weight-normalized layers) and beta_1 0.5, no decay.
+  3e-3 is for weight-normalized layers) and beta_1 0.5, constant for 15
+  epochs (`--decay-start`), then falling linearly to 0 at epoch 50
+  (`--epochs`; an epoch is 160 steps), which ends the run before the
+  budget.
 - `infogan`: `InfoGAN` (10 categories, 2 continuous codes, 62 noise
   dimensions) trained on the 8,000 digits without labels; the accuracy of
   its categorical code on the held-out digits after the best one-to-one
@@ -187,6 +190,20 @@ class MixedBatches(keras.utils.PyDataset):
         return np.concatenate([self.x[lab], self.x[unl]]), labels.astype("int32")
 
 
+class LinearDecay(keras.callbacks.Callback):
+    """Both optimizers' learning rate: `lr` until epoch `start`, then down
+    linearly to 0 at epoch `end` (Salimans et al. decay theirs linearly)."""
+
+    def __init__(self, lr, start, end):
+        super().__init__()
+        self.lr, self.start, self.end = lr, start, end
+
+    def on_epoch_begin(self, epoch, logs=None):
+        factor = min(1.0, (self.end - epoch) / (self.end - self.start))
+        for optimizer in (self.model.d_optimizer, self.model.g_optimizer):
+            optimizer.learning_rate = self.lr * factor
+
+
 def semi_discriminator(args, feature_matching=True):
     return architectures.semi_supervised_discriminator(
         architecture=args.arch, feature_matching=feature_matching,
@@ -237,7 +254,10 @@ def semi(args):
     gan = kerasgan.SemiSupervisedGAN(gen, disc(), latent_dim=100, num_classes=10, seed=args.seed)
     gan.compile(d_optimizer=adam(args.lr), g_optimizer=adam(args.lr))
     run = budget(args, error(gan))
-    gan.fit(data, epochs=10_000, verbose=0, callbacks=[run])
+    callbacks = [run]
+    if args.decay_start >= 0:
+        callbacks.append(LinearDecay(args.lr, args.decay_start, args.epochs))
+    gan.fit(data, epochs=args.epochs, verbose=0, callbacks=callbacks)
     ss_error = 1 - gan.evaluate(x_test, y_test, verbose=0, return_dict=True)["class_accuracy"]
 
     plain_error = plain_classifier_error(args, x, few, x_test, y_test)
@@ -366,6 +386,8 @@ def recipe(args):
             "batch_size": args.batch_size,
             "labeled_per_batch": args.labeled_per_batch,
             "plain_classifier_epochs": args.classifier_epochs,
+            "epochs_asked": args.epochs,
+            "decay_start_epoch": args.decay_start,
             "aim": "semi-supervised test error <= 0.03",
             **common,
         }
@@ -502,6 +524,15 @@ def main():
     parser.add_argument("--infogan-arch", choices=["paper", "dcgan"], default="paper")
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--classifier-epochs", type=int, default=200)
+    parser.add_argument(
+        "--epochs", type=int, default=50,
+        help="semi: stop after this many epochs if the budget lasts that long",
+    )
+    parser.add_argument(
+        "--decay-start", type=int, default=15,
+        help="semi: the epoch from which the learning rate falls linearly to "
+        "0 at --epochs (-1: constant)",
+    )
     parser.add_argument(
         "--finalize", action="store_true",
         help="write the JSON of a run stopped by hand from its per-epoch rows",
