@@ -1,31 +1,64 @@
-"""The models that classify, measured on MNIST on a CPU within a time budget.
+"""The models that classify, measured on MNIST on a CPU within a budget.
 
 Three measurements, each on the MNIST files of `--data-dir` (in this
 repository's offline setting the 10,000 `t10k-*` digits, of which the first
 8,000 train and the last 2,000 are held out for testing):
 
 - `semi`: `SemiSupervisedGAN` with 100 labels (10 per digit, the rest of the
-  8,000 training digits unlabeled), trained for `--minutes`, then its test
-  error on the 2,000 held-out digits; against the same discriminator network
-  trained as a plain classifier on the 100 labeled digits alone.
-- `infogan`: `InfoGAN` (10 categories, 2 continuous codes) trained on the
-  8,000 digits without labels for `--minutes`; the accuracy of its
-  categorical code on the held-out digits after the best one-to-one
-  matching of codes to digits (Hungarian algorithm).
-- `acgan`: `ACGAN` trained on the 8,000 labeled digits for `--minutes`; the
-  share of 1,000 generated digits (100 per class) that an independent CNN
-  classifier (`kerasgan.metrics.train_mnist_classifier`, trained on the
-  same 8,000 digits, its accuracy on the held-out digits reported) reads
-  as the class asked for.
+  8,000 training digits unlabeled), then its test error on the 2,000
+  held-out digits; against the same discriminator network trained as a
+  plain classifier on the 100 labeled digits alone (`plain` runs that
+  baseline by itself). The recipe follows Salimans et al. (2016) on MNIST:
+  the fully connected discriminator 784-1000-500-250-250-250-10 with
+  Gaussian noise on the input (0.3) and after each hidden layer (0.5),
+  without their weight normalization; the generator 100-500-500-784;
+  feature matching on the last hidden layer; every batch of 100 holds 50
+  labeled digits (`MixedBatches`: the paper draws a labeled batch at every
+  step) and 50 unlabeled ones; Adam with `--lr` (1e-3 here; the paper's
+  3e-3 is for weight-normalized layers) and beta_1 0.5, constant for 15
+  epochs (`--decay-start`), then falling linearly to 0 at epoch 50
+  (`--epochs`; an epoch is 160 steps), which ends the run before the
+  budget.
+- `infogan`: `InfoGAN` (10 categories, 2 continuous codes, 62 noise
+  dimensions) trained on the 8,000 digits without labels; the accuracy of
+  its categorical code on the held-out digits after the best one-to-one
+  matching of codes to digits (Hungarian algorithm). `--infogan-arch paper`
+  (default) is Chen et al.'s MNIST networks (`infogan_generator` below and
+  `infogan_discriminator(dense_units=1024)`), `dcgan` the earlier recipe
+  (`dcgan_generator` and `infogan_discriminator()`). Adam 2e-4 (D and Q)
+  and 1e-3 (G), beta_1 0.5, batch 64, as in the paper.
+- `acgan`: `ACGAN` trained on the 8,000 labeled digits; the share of 1,000
+  generated digits (100 per class) that an independent CNN classifier
+  (`kerasgan.metrics.train_mnist_classifier`, trained on the same 8,000
+  digits, its accuracy on the held-out digits reported) reads as the class
+  asked for.
 
-Each writes `<out>/classify_mnist_<name>.json` and prints a summary;
-`report` turns the three JSON files of `--out` into the Markdown record
-`<out>/classify_mnist.md`.
+The budget: by default `--cpu-seconds 960` of this process's CPU time
+(`time.process_time()`, all threads), checked at epoch ends. The machine
+has 2 cores shared with other jobs, so a wall-clock budget buys a varying
+amount of computation; 960 CPU-s stands for a 10-minute run on the idle
+machine, assuming such a run keeps 1.6 of the 2 cores busy (not measured:
+the machine was never idle while these ran). `--budget wall --minutes 10`
+restores a wall-clock budget. Every epoch's row records the wall and CPU
+seconds and the load average.
+
+Each writes `<out>/classify_mnist_<name>.json` (and, after every epoch,
+`<out>/classify_mnist_<name>_partial.json`) and prints a summary; a run
+stopped by hand before its budget is turned into its JSON file by the same
+command with `--finalize` (its result is then the last epoch's score,
+marked as stopped). `report` turns the three JSON files of `--out` into
+the Markdown record `<out>/classify_mnist.md`, with the hand-written
+`<out>/classify_mnist_notes.md` between the table and the per-epoch rows.
 
 Usage (JAX backend unless KERAS_BACKEND says otherwise):
 
-    python benchmarks/classify_mnist.py semi --minutes 10 \
-        --data-dir ../shared/data --out benchmarks/results
+    python benchmarks/classify_mnist.py semi --data-dir ../shared/data \
+        --out benchmarks/results
+    python benchmarks/classify_mnist.py plain --data-dir ../shared/data \
+        --out benchmarks/results
+    python benchmarks/classify_mnist.py infogan --data-dir ../shared/data \
+        --out benchmarks/results
+    python benchmarks/classify_mnist.py semi --finalize --out benchmarks/results
     python benchmarks/classify_mnist.py report --out benchmarks/results
 """
 
@@ -49,26 +82,65 @@ from kerasgan import architectures
 NUM_TRAIN = 8000
 
 
-class TimeBudget(keras.callbacks.Callback):
-    """Stops training at the first epoch end after `seconds`; records the
-    held-out score after each epoch with `score()` when given."""
+class Budget(keras.callbacks.Callback):
+    """Stops training at the first epoch end past the budget: `cpu_seconds`
+    of this process's CPU time (`time.process_time()`, all its threads),
+    or `wall_seconds` of wall-clock time when given instead. Records after
+    each epoch the wall and CPU seconds, the 1-minute load average and,
+    given `score()`, the held-out score."""
 
-    def __init__(self, seconds, score=None):
+    def __init__(self, cpu_seconds=None, wall_seconds=None, score=None, extra=None):
         super().__init__()
-        self.seconds, self.score, self.history = seconds, score, []
+        self.cpu_seconds, self.wall_seconds = cpu_seconds, wall_seconds
+        self.score, self.extra, self.history = score, extra, []
+        self.partial_path = None  # where each epoch's rows are saved
 
     def on_train_begin(self, logs=None):
-        self.start = time.perf_counter()
+        if not self.history:  # a second `fit` continues the same budget
+            self.start = time.perf_counter()
+            self.cpu_start = time.process_time()
 
     def on_epoch_end(self, epoch, logs=None):
-        elapsed = time.perf_counter() - self.start
-        row = {"epoch": epoch + 1, "seconds": round(elapsed, 1)}
+        wall = time.perf_counter() - self.start
+        cpu = time.process_time() - self.cpu_start
+        row = {
+            "epoch": len(self.history) + 1,
+            "seconds": round(wall, 1),
+            "cpu_seconds": round(cpu, 1),
+            "load_1min": round(os.getloadavg()[0], 2),
+        }
         if self.score is not None:
             row["score"] = round(float(self.score()), 4)
+        if self.extra is not None:
+            row.update(self.extra())
         self.history.append(row)
         print(row, flush=True)
-        if elapsed > self.seconds:
+        if self.partial_path is not None:
+            # A run stopped before its budget still leaves its rows.
+            self.partial_path.write_text(json.dumps(self.history, indent=1) + "\n")
+        if (self.cpu_seconds and cpu > self.cpu_seconds) or (
+            self.wall_seconds and wall > self.wall_seconds
+        ):
             self.model.stop_training = True
+
+    def summary(self):
+        last = self.history[-1]
+        return {
+            "epochs": last["epoch"],
+            "wall_seconds": last["seconds"],
+            "cpu_seconds": last["cpu_seconds"],
+            "history": self.history,
+        }
+
+
+def budget(args, score, extra=None):
+    if args.budget == "cpu":
+        run = Budget(cpu_seconds=args.cpu_seconds, score=score, extra=extra)
+    else:
+        run = Budget(wall_seconds=60 * args.minutes, score=score, extra=extra)
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    run.partial_path = Path(args.out) / f"classify_mnist_{args.model}_partial.json"
+    return run
 
 
 def load(data_dir):
@@ -80,21 +152,96 @@ def adam(lr):
     return keras.optimizers.Adam(lr, beta_1=0.5)
 
 
+class MixedBatches(keras.utils.PyDataset):
+    """Batches of `num_labeled` labeled digits plus unlabeled ones.
+
+    Salimans et al. (2016) draw a labeled and an unlabeled batch at every
+    step; with 100 labels among 8,000 digits, plain shuffled batches of 100
+    would hold about one labeled digit. Each batch here holds
+    `num_labeled` digits drawn in turn from the labeled ones (reshuffled
+    on each pass) and `batch_size - num_labeled` from all the training
+    digits with label -1 (the labeled ones among them too, as in the
+    paper's unlabeled set). An epoch is one pass over the unlabeled
+    digits.
+    """
+
+    def __init__(self, x, few, batch_size, num_labeled, seed=0):
+        super().__init__()
+        self.x, self.few = x, few
+        self.labeled = np.flatnonzero(few >= 0)
+        self.num_labeled, self.num_unlabeled = num_labeled, batch_size - num_labeled
+        self.rng = np.random.default_rng(seed)
+        self.on_epoch_end()
+
+    def __len__(self):
+        return len(self.x) // self.num_unlabeled
+
+    def on_epoch_end(self):
+        self.order = self.rng.permutation(len(self.x))
+        passes = -(-len(self) * self.num_labeled // len(self.labeled))
+        self.labeled_order = np.concatenate(
+            [self.rng.permutation(self.labeled) for _ in range(passes)]
+        )
+
+    def __getitem__(self, i):
+        lab = self.labeled_order[i * self.num_labeled : (i + 1) * self.num_labeled]
+        unl = self.order[i * self.num_unlabeled : (i + 1) * self.num_unlabeled]
+        labels = np.concatenate([self.few[lab], np.full(len(unl), -1)])
+        return np.concatenate([self.x[lab], self.x[unl]]), labels.astype("int32")
+
+
+class LinearDecay(keras.callbacks.Callback):
+    """Both optimizers' learning rate: `lr` until epoch `start`, then down
+    linearly to 0 at epoch `end` (Salimans et al. decay theirs linearly)."""
+
+    def __init__(self, lr, start, end):
+        super().__init__()
+        self.lr, self.start, self.end = lr, start, end
+
+    def on_epoch_begin(self, epoch, logs=None):
+        factor = min(1.0, (self.end - epoch) / (self.end - self.start))
+        for optimizer in (self.model.d_optimizer, self.model.g_optimizer):
+            optimizer.learning_rate = self.lr * factor
+
+
+def semi_discriminator(args, feature_matching=True):
+    return architectures.semi_supervised_discriminator(
+        architecture=args.arch, feature_matching=feature_matching,
+        base_filters=32, dropout=0.3,
+    )
+
+
+def plain_classifier_error(args, x, few, x_test, y_test):
+    """The semi-supervised discriminator's network trained as a plain
+    classifier on the labeled digits alone; its held-out error."""
+    labeled = few >= 0
+    classifier = semi_discriminator(args, feature_matching=False)
+    classifier.compile(
+        optimizer=keras.optimizers.Adam(args.lr),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    classifier.fit(
+        x[labeled], few[labeled], batch_size=100, epochs=args.classifier_epochs, verbose=0
+    )
+    return 1 - classifier.evaluate(x_test, y_test, verbose=0, return_dict=True)["accuracy"]
+
+
+def plain(args):
+    (x, y), (x_test, y_test) = load(args.data_dir)
+    few = kerasgan.datasets.semi_supervised_labels(y, args.num_labeled, seed=args.seed)
+    error = plain_classifier_error(args, x, few, x_test, y_test)
+    return {"plain_classifier_test_error": round(float(error), 4), **recipe(args)}
+
+
 def semi(args):
     (x, y), (x_test, y_test) = load(args.data_dir)
     few = kerasgan.datasets.semi_supervised_labels(y, args.num_labeled, seed=args.seed)
     labeled = np.flatnonzero(few >= 0)
-    # The labeled digits repeated, so that each batch holds some (Salimans
-    # et al. draw a labeled and an unlabeled batch at every step).
-    repeats = max(1, NUM_TRAIN // (2 * len(labeled)))
-    train_x = np.concatenate([x, np.repeat(x[labeled], repeats, axis=0)])
-    train_y = np.concatenate([np.full(len(x), -1), np.repeat(few[labeled], repeats)])
+    data = MixedBatches(x, few, args.batch_size, args.labeled_per_batch, seed=args.seed)
 
-    def disc(feature_matching=True):
-        return architectures.semi_supervised_discriminator(
-            architecture=args.arch, feature_matching=feature_matching,
-            base_filters=32, dropout=0.3,
-        )
+    def disc():
+        return semi_discriminator(args)
 
     def error(model):
         return lambda: 1 - np.mean(model.classify(x_test).argmax(1) == y_test)
@@ -106,32 +253,38 @@ def semi(args):
     )
     gan = kerasgan.SemiSupervisedGAN(gen, disc(), latent_dim=100, num_classes=10, seed=args.seed)
     gan.compile(d_optimizer=adam(args.lr), g_optimizer=adam(args.lr))
-    budget = TimeBudget(60 * args.minutes, error(gan))
-    gan.fit(train_x, train_y, batch_size=100, epochs=10_000, verbose=0, callbacks=[budget])
+    run = budget(args, error(gan))
+    callbacks = [run]
+    if args.decay_start >= 0:
+        callbacks.append(LinearDecay(args.lr, args.decay_start, args.epochs))
+    gan.fit(data, epochs=args.epochs, verbose=0, callbacks=callbacks)
     ss_error = 1 - gan.evaluate(x_test, y_test, verbose=0, return_dict=True)["class_accuracy"]
 
-    # The same network as a plain classifier on the labeled digits alone.
-    classifier = disc(feature_matching=False)
-    classifier.compile(
-        optimizer=keras.optimizers.Adam(args.lr),
-        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-        metrics=["accuracy"],
-    )
-    classifier.fit(
-        x[labeled], y[labeled], batch_size=100, epochs=args.classifier_epochs, verbose=0
-    )
-    plain_error = 1 - classifier.evaluate(x_test, y_test, verbose=0, return_dict=True)["accuracy"]
+    plain_error = plain_classifier_error(args, x, few, x_test, y_test)
     return {
-        "num_labeled": args.num_labeled,
         "num_unlabeled": len(x) - len(labeled),
-        "architecture": args.arch,
         "semi_supervised_test_error": round(float(ss_error), 4),
         "plain_classifier_test_error": round(float(plain_error), 4),
-        "plain_classifier_epochs": args.classifier_epochs,
-        "aim": "semi-supervised test error <= 0.03",
-        "epochs": budget.history[-1]["epoch"],
-        "history": budget.history,
+        **run.summary(),
     }
+
+
+def infogan_generator(size):
+    """Chen et al.'s MNIST generator: FC 1024, FC 7x7x128 (each with batch
+    normalization and ReLU), then 4x4 transposed convolutions of stride 2
+    to 64 channels (batch normalization, ReLU) and to the image (tanh).
+    `dcgan_generator` is the same without the first FC layer."""
+    layers = keras.layers
+    codes = keras.Input((size,), name="noise_and_codes")
+    x = layers.Dense(1024, use_bias=False, name="dense")(codes)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Dense(7 * 7 * 128, use_bias=False, name="project")(x)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Reshape((7, 7, 128))(x)
+    x = layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False)(x)
+    x = layers.ReLU()(layers.BatchNormalization()(x))
+    x = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
+    return keras.Model(codes, x, name="infogan_generator")
 
 
 def infogan(args):
@@ -139,8 +292,14 @@ def infogan(args):
 
     (x, _), (x_test, y_test) = load(args.data_dir)
     size = 62 + 10 + 2
-    gen = architectures.dcgan_generator(latent_dim=size)
-    disc = architectures.infogan_discriminator(num_categories=10, num_continuous=2)
+    if args.infogan_arch == "paper":
+        gen = infogan_generator(size)
+        disc = architectures.infogan_discriminator(
+            num_categories=10, num_continuous=2, dense_units=1024
+        )
+    else:
+        gen = architectures.dcgan_generator(latent_dim=size)
+        disc = architectures.infogan_discriminator(num_categories=10, num_continuous=2)
     model = kerasgan.InfoGAN(gen, disc, latent_dim=62, seed=args.seed)
     model.compile(d_optimizer=adam(2e-4), g_optimizer=adam(1e-3))
 
@@ -151,13 +310,35 @@ def infogan(args):
         rows, cols = linear_sum_assignment(-counts)
         return counts[rows, cols].sum() / len(y_test)
 
-    budget = TimeBudget(60 * args.minutes, matched_accuracy)
-    model.fit(x, batch_size=64, epochs=10_000, verbose=0, callbacks=[budget])
+    def diagnostics():
+        # The same matching with the discriminator's batch normalization
+        # using each held-out batch's own statistics (its moving averages
+        # are restored after), and how often Q reads back the category of
+        # generated digits.
+        state = [keras.ops.convert_to_numpy(v) for v in disc.non_trainable_variables]
+        logits = [
+            keras.ops.convert_to_numpy(disc(x_test[i : i + 250], training=True)[1])
+            for i in range(0, len(x_test), 250)
+        ]
+        for v, value in zip(disc.non_trainable_variables, state):
+            v.assign(value)
+        codes = np.concatenate(logits).argmax(1)
+        counts = np.zeros((10, 10))
+        np.add.at(counts, (codes, y_test), 1)
+        rows, cols = linear_sum_assignment(-counts)
+        asked = np.arange(1000) % 10
+        fakes = model.generate(1000, category=asked, seed=1)
+        read = np.mean(model.infer_codes(fakes)[0].argmax(1) == asked)
+        return {
+            "score_batch_statistics": round(counts[rows, cols].sum() / len(y_test), 4),
+            "generated_category_read_back": round(float(read), 4),
+        }
+
+    run = budget(args, matched_accuracy, diagnostics)
+    model.fit(x, batch_size=64, epochs=10_000, verbose=0, callbacks=[run])
     return {
         "matched_code_accuracy": round(float(matched_accuracy()), 4),
-        "aim": "matched categorical-code accuracy >= 0.90",
-        "epochs": budget.history[-1]["epoch"],
-        "history": budget.history,
+        **run.summary(),
     }
 
 
@@ -175,15 +356,86 @@ def acgan(args):
         fakes = model.generate(len(asked), labels=asked, seed=1)
         return np.mean(classifier.predict(fakes, verbose=0).argmax(1) == asked)
 
-    budget = TimeBudget(60 * args.minutes, generated_accuracy)
-    model.fit(x, y, batch_size=64, epochs=10_000, verbose=0, callbacks=[budget])
+    run = budget(args, generated_accuracy)
+    model.fit(x, y, batch_size=64, epochs=10_000, verbose=0, callbacks=[run])
     return {
         "generated_class_accuracy": round(float(generated_accuracy()), 4),
         "classifier_held_out_accuracy": round(float(classifier_accuracy), 4),
-        "aim": "generated-sample class accuracy >= 0.95",
-        "epochs": budget.history[-1]["epoch"],
-        "history": budget.history,
+        **run.summary(),
     }
+
+
+def recipe(args):
+    """What a run of `args.model` was asked to do (its JSON's setup)."""
+    common = {
+        "model": args.model,
+        "seed": args.seed,
+        "budget": args.budget,
+        "budget_cpu_seconds": args.cpu_seconds if args.budget == "cpu" else None,
+        "minutes_budget": args.minutes if args.budget == "wall" else None,
+        "backend": keras.backend.backend(),
+        "keras": keras.__version__,
+        "cpu_count": os.cpu_count(),
+        "machine": platform.machine(),
+    }
+    if args.model in ("semi", "plain"):
+        return {
+            "num_labeled": args.num_labeled,
+            "architecture": args.arch,
+            "learning_rate": args.lr,
+            "batch_size": args.batch_size,
+            "labeled_per_batch": args.labeled_per_batch,
+            "plain_classifier_epochs": args.classifier_epochs,
+            "epochs_asked": args.epochs,
+            "decay_start_epoch": args.decay_start,
+            "aim": "semi-supervised test error <= 0.03",
+            **common,
+        }
+    if args.model == "infogan":
+        return {
+            "architecture": args.infogan_arch,
+            "aim": "matched categorical-code accuracy >= 0.90",
+            **common,
+        }
+    return {"aim": "generated-sample class accuracy >= 0.95", **common}
+
+
+def finalize(args):
+    """The JSON of a run stopped before its budget (its process ended by
+    hand), from the rows it saved after each epoch: the result is its last
+    epoch's score, marked `stopped_before_budget`."""
+    out = Path(args.out)
+    history = json.loads((out / f"classify_mnist_{args.model}_partial.json").read_text())
+    last = history[-1]
+    key = {
+        "semi": "semi_supervised_test_error",
+        "infogan": "matched_code_accuracy",
+        "acgan": "generated_class_accuracy",
+    }[args.model]
+    result = {key: last["score"], **recipe(args)}
+    result.update(
+        stopped_before_budget=True,
+        epochs=last["epoch"],
+        wall_seconds=last["seconds"],
+        cpu_seconds=last["cpu_seconds"],
+        load_average_at_end=[last["load_1min"]],
+        history=history,
+    )
+    if args.model == "semi":
+        plain_path = out / "classify_mnist_plain.json"
+        plain_result = json.loads(plain_path.read_text())
+        result["plain_classifier_test_error"] = plain_result["plain_classifier_test_error"]
+    return result
+
+
+def _budget_text(r):
+    if r.get("budget") == "cpu":
+        text = f"{r['budget_cpu_seconds']:g} CPU-s"
+    else:
+        text = f"{r['minutes_budget']:g} min wall"
+    if r.get("stopped_before_budget"):
+        text += f", **stopped by hand at {r['cpu_seconds']:.0f} CPU-s**"
+    return text
 
 
 def report(out):
@@ -192,48 +444,64 @@ def report(out):
         for name in ("semi", "infogan", "acgan")
     }
     semi_, info, ac = results["semi"], results["infogan"], results["acgan"]
+
+    def cost(r):
+        cpu = r.get("cpu_seconds")
+        wall = r.get("wall_seconds", r["history"][-1]["seconds"])
+        return f"{'?' if cpu is None else f'{cpu:.0f}'} / {wall:.0f}"
+
     lines = [
         "# Models that classify, on MNIST within a time budget",
         "",
         "Written by `benchmarks/classify_mnist.py report` from the JSON files beside it; "
-        "see the script's docstring for the setup. The 10,000 MNIST test digits are the "
-        "only data (8,000 to train, the last 2,000 held out).",
+        "see the script's docstring for the setup and the commands. The 10,000 MNIST "
+        "test digits are the only data (8,000 to train, the last 2,000 held out): the "
+        "semi-supervised GAN's unlabeled pool is these 8,000 digits, not the 60,000 "
+        "training digits of the papers.",
         "",
-        "| measurement | aim | result | epochs in the budget | load average at the end (1, 5, 15 min) |",
-        "| --- | --- | ---: | ---: | --- |",
-        f"| SemiSupervisedGAN test error, {semi_['num_labeled']} labels | <= 3% | "
-        f"**{semi_['semi_supervised_test_error']:.2%}** (same network on the labels alone: "
-        f"{semi_['plain_classifier_test_error']:.2%}) | {semi_['epochs']} | {semi_['load_average_at_end']} |",
-        f"| InfoGAN categorical code, matched accuracy | >= 90% | **{info['matched_code_accuracy']:.1%}** "
-        f"| {info['epochs']} | {info['load_average_at_end']} |",
-        f"| ACGAN generated-sample class accuracy (judge: {ac['classifier_held_out_accuracy']:.1%} "
-        f"on held-out real digits) | >= 95% | **{ac['generated_class_accuracy']:.1%}** | "
-        f"{ac['epochs']} | {ac['load_average_at_end']} |",
-        "",
-        f"Each ran for a {semi_['minutes_budget']:g}-minute wall-clock budget (checked at epoch ends, "
-        f"so the last epoch ends past it) with Keras {semi_['keras']} on the "
-        f"{semi_['backend']} backend, {semi_['cpu_count']} CPU cores, seed {semi_['seed']}.",
-        "",
-        "The machine's cores were shared with other jobs while these ran (the load "
-        "averages above; a load above the 2 cores means each run got only part of the "
-        "CPU), so the number of epochs a budget allows varies from run to run: the "
-        "seconds column below shows each epoch's pace. Where a result misses its aim, "
-        "the per-epoch rows show whether it was still improving when the budget ran out.",
+        "| measurement | aim | result | budget | epochs | CPU s / wall s used | "
+        "load average at the end |",
+        "| --- | --- | ---: | --- | ---: | ---: | --- |",
+        f"| SemiSupervisedGAN test error, {semi_['num_labeled']} labels "
+        f"({semi_.get('architecture', 'dcgan')} discriminator) | <= 3% | "
+        f"**{semi_['semi_supervised_test_error']:.2%}** (same network on the labels "
+        f"alone: {semi_['plain_classifier_test_error']:.2%}) | {_budget_text(semi_)} | "
+        f"{semi_['epochs']} | {cost(semi_)} | {semi_['load_average_at_end']} |",
+        f"| InfoGAN categorical code, matched accuracy "
+        f"({info.get('architecture', 'dcgan')} networks) | >= 90% | "
+        f"**{info['matched_code_accuracy']:.1%}** | {_budget_text(info)} | "
+        f"{info['epochs']} | {cost(info)} | {info['load_average_at_end']} |",
+        f"| ACGAN generated-sample class accuracy (judge: "
+        f"{ac['classifier_held_out_accuracy']:.1%} on held-out real digits) | >= 95% | "
+        f"**{ac['generated_class_accuracy']:.1%}** | {_budget_text(ac)} | "
+        f"{ac['epochs']} | {cost(ac)} | {ac['load_average_at_end']} |",
         "",
     ]
+    notes = Path(out) / "classify_mnist_notes.md"
+    if notes.exists():  # the hand-written discussion of the numbers
+        lines += [notes.read_text().rstrip(), ""]
     for name, title, what in (
         ("semi", "SemiSupervisedGAN", "test error"),
         ("infogan", "InfoGAN", "matched accuracy of the categorical code"),
         ("acgan", "ACGAN", "generated-sample class accuracy"),
     ):
         rows = results[name]["history"]
+        extra = [k for k in rows[-1] if k not in ("epoch", "seconds", "cpu_seconds", "load_1min", "score")]
         lines += [
             f"## {title}: {what} after each epoch",
             "",
-            "| epoch | seconds | " + what + " |",
-            "| ---: | ---: | ---: |",
+            "| epoch | wall s | CPU s | load (1 min) | " + " | ".join([what] + extra) + " |",
+            "| ---: | ---: | ---: | ---: | " + " | ".join(["---:"] * (1 + len(extra))) + " |",
         ]
-        lines += [f"| {r['epoch']} | {r['seconds']:.0f} | {r['score']:.4f} |" for r in rows]
+        for r in rows:
+            cells = [
+                str(r["epoch"]),
+                f"{r['seconds']:.0f}",
+                "" if "cpu_seconds" not in r else f"{r['cpu_seconds']:.0f}",
+                "" if "load_1min" not in r else f"{r['load_1min']:.1f}",
+                f"{r['score']:.4f}",
+            ] + [f"{r.get(k, float('nan')):.4f}" for k in extra]
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     path = Path(out) / "classify_mnist.md"
     path.write_text("\n".join(lines))
@@ -242,32 +510,49 @@ def report(out):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("model", choices=["semi", "infogan", "acgan", "report"])
+    parser.add_argument("model", choices=["semi", "infogan", "acgan", "plain", "report"])
+    parser.add_argument("--budget", choices=["cpu", "wall"], default="cpu")
+    parser.add_argument("--cpu-seconds", type=float, default=960)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--data-dir", default=os.environ.get("KERASGAN_DATA_DIR"))
     parser.add_argument("--out", default="benchmarks/results")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--num-labeled", type=int, default=100)
-    parser.add_argument("--arch", choices=["mlp", "dcgan"], default="dcgan")
+    parser.add_argument("--arch", choices=["mlp", "dcgan"], default="mlp")
+    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--labeled-per-batch", type=int, default=50)
+    parser.add_argument("--infogan-arch", choices=["paper", "dcgan"], default="paper")
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--classifier-epochs", type=int, default=200)
+    parser.add_argument(
+        "--epochs", type=int, default=50,
+        help="semi: stop after this many epochs if the budget lasts that long",
+    )
+    parser.add_argument(
+        "--decay-start", type=int, default=15,
+        help="semi: the epoch from which the learning rate falls linearly to "
+        "0 at --epochs (-1: constant)",
+    )
+    parser.add_argument(
+        "--finalize", action="store_true",
+        help="write the JSON of a run stopped by hand from its per-epoch rows",
+    )
     args = parser.parse_args()
     if args.model == "report":
         return report(args.out)
-    keras.utils.set_random_seed(args.seed)
-    start = time.perf_counter()
-    result = {"semi": semi, "infogan": infogan, "acgan": acgan}[args.model](args)
-    result.update(
-        model=args.model,
-        minutes_budget=args.minutes,
-        total_seconds=round(time.perf_counter() - start),
-        backend=keras.backend.backend(),
-        keras=keras.__version__,
-        cpu_count=os.cpu_count(),
-        load_average_at_end=[round(v, 2) for v in os.getloadavg()],
-        machine=platform.machine(),
-        seed=args.seed,
-    )
+    if args.finalize:
+        result = finalize(args)
+    else:
+        keras.utils.set_random_seed(args.seed)
+        start = time.perf_counter()
+        runs = {"semi": semi, "infogan": infogan, "acgan": acgan, "plain": plain}
+        result = runs[args.model](args)
+        result.update(recipe(args))
+        result.update(
+            total_cpu_seconds=round(time.process_time()),
+            total_seconds=round(time.perf_counter() - start),
+            load_average_at_end=[round(v, 2) for v in os.getloadavg()],
+        )
     Path(args.out).mkdir(parents=True, exist_ok=True)
     path = Path(args.out) / f"classify_mnist_{args.model}.json"
     path.write_text(json.dumps(result, indent=1) + "\n")

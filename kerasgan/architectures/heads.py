@@ -173,6 +173,7 @@ def infogan_discriminator(
     num_categories=10,
     num_continuous=2,
     q_units=128,
+    dense_units=None,
     base_filters=64,
     num_blocks=None,
     kernel_size=4,
@@ -188,6 +189,12 @@ def infogan_discriminator(
     normalization + LeakyReLU(0.2), then `Dense(num_categories)` (logits)
     and `Dense(num_continuous)` (linear), as in Chen et al. (2016).
 
+    With `dense_units`, the shared body ends in a fully connected layer,
+    `Dense(dense_units)` + batch normalization + LeakyReLU(0.2) on the
+    flattened features, and both the validity logit and the `Q` heads read
+    it: the paper's MNIST discriminator is `dense_units=1024` (convolutions
+    of 64 and 128 channels, then 1,024 units).
+
     Args:
         image_shape: the shape of one image. Defaults to `(28, 28, 1)`.
         num_categories: the values of the categorical code. Defaults to
@@ -195,6 +202,9 @@ def infogan_discriminator(
         num_continuous: the number of continuous codes. Defaults to `2`.
         q_units: the width of the `Q` heads' hidden layer. Defaults to
             `128`.
+        dense_units: the width of a shared fully connected layer after the
+            convolutions, or `None` (default) for none: the validity logit
+            and the `Q` heads then read the flattened features.
         base_filters: as in `dcgan_discriminator`. Defaults to `64`.
         num_blocks: as in `dcgan_discriminator`. Defaults to `None`.
         kernel_size: as in `dcgan_discriminator`. Defaults to `4`.
@@ -215,6 +225,7 @@ def infogan_discriminator(
     )
     images = keras.random.uniform((4, 28, 28, 1), -1, 1)
     validity, category_logits, codes = disc(images)
+    paper = kerasgan.architectures.infogan_discriminator(dense_units=1024)
     ```
 
     Reference:
@@ -223,6 +234,7 @@ def infogan_discriminator(
     num_categories = _arguments.check_int("num_categories", num_categories, minimum=2)
     num_continuous = _arguments.check_int("num_continuous", num_continuous, minimum=0)
     q_units = _arguments.check_int("q_units", q_units)
+    dense_units = _arguments.check_int("dense_units", dense_units, optional=True)
     _arguments.check_bool("batch_norm", batch_norm)
     images, features, validity = _dcgan_body(
         image_shape,
@@ -232,6 +244,16 @@ def infogan_discriminator(
         batch_norm=batch_norm,
         dropout=dropout,
     )
+    if dense_units is not None:
+        features = keras.layers.Dense(
+            dense_units, use_bias=not batch_norm, name="shared_dense"
+        )(features)
+        if batch_norm:
+            features = keras.layers.BatchNormalization(name="shared_batch_norm")(
+                features
+            )
+        features = keras.layers.LeakyReLU(0.2, name="shared_leaky_relu")(features)
+        validity = keras.layers.Dense(1, name="validity_logit")(features)
     q = keras.layers.Dense(q_units, use_bias=not batch_norm, name="q_dense")(features)
     if batch_norm:
         q = keras.layers.BatchNormalization(name="q_batch_norm")(q)

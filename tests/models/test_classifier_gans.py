@@ -438,3 +438,21 @@ def test_acgan_discriminator_takes_images_only():
 def test_bad_arguments(build):
     with pytest.raises(ValueError, match="Received"):
         build()
+
+
+def test_infogan_discriminator_shared_dense_layer():
+    # Chen et al.'s MNIST discriminator ends its shared body in a fully
+    # connected layer that both the validity logit and the Q heads read.
+    disc = kerasgan.architectures.infogan_discriminator(
+        (16, 16, 1), 6, 3, q_units=8, dense_units=12, base_filters=4
+    )
+    assert [tuple(o.shape) for o in disc.outputs] == [(None, 1), (None, 6), (None, 3)]
+    shared = disc.get_layer("shared_leaky_relu").output
+    assert disc.get_layer("validity_logit").input is shared
+    assert disc.get_layer("q_dense").input is shared
+    validity, category, codes = disc(np.zeros((2, 16, 16, 1), "float32"))
+    assert validity.shape == (2, 1) and category.shape == (2, 6)
+    plain = kerasgan.architectures.infogan_discriminator((16, 16, 1), 6, 3, base_filters=4)
+    assert "shared_dense" not in [layer.name for layer in plain.layers]
+    with pytest.raises(ValueError, match=r"dense_units.*Received"):
+        kerasgan.architectures.infogan_discriminator(dense_units=0)
