@@ -12,7 +12,7 @@ discriminator judges `m` samples at a time, built with `pack=m`), over
 several seeds. Every flag below is a knob of the recipe. The defaults are
 the recipe of `benchmarks/results/packing_grid.md`: MLPs of 3 x 128 units
 (no batch norm), latent dimension 2, Adam 1e-3 (beta_1 0.5), batch 512
-samples, 40,000 steps, the learning rates constant over the first half and
+samples, 50,000 steps, the learning rates constant over the first half and
 cosine-decayed to 0 over the second (`--decay cosine --decay-start 0.5`),
 and an EMA of the generator (decay 0.999) over the second half
 (`--ema-start 0.5`); the raw and the EMA generator are both scored.
@@ -23,7 +23,7 @@ batch of samples is the same for every `m`.
 Usage:
 
 ```
-python benchmarks/packing_grid.py                       # packs 1, 4; seeds 0, 1, 2; 40,000 steps
+python benchmarks/packing_grid.py                       # packs 1, 4; seeds 0, 1, 2; 50,000 steps
 python benchmarks/packing_grid.py --packs 1 4 --seeds 0 --steps 2000
 python benchmarks/packing_grid.py --kind ring --g-lr 1e-3 --d-lr 1e-4   # a collapse-prone ring
 python benchmarks/packing_grid.py --legacy              # the first recipe (4 x 400 BN, lr 1e-4, batch 100)
@@ -149,7 +149,7 @@ def parser():
     p.add_argument("--packs", type=int, nargs="+", default=[1, 4])
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     p.add_argument("--steps", type=int, default=None,
-                   help="training steps; default 40,000 (20,000 with --legacy)")
+                   help="training steps; default 50,000 (20,000 with --legacy)")
     p.add_argument("--batch", type=int, default=512,
                    help="samples per step, or packs per step with --packs-per-step")
     p.add_argument("--packs-per-step", action="store_true",
@@ -193,7 +193,7 @@ def main():
         args.steps = args.steps or 20000
         args.g_width, args.g_depth, args.batch_norm = 400, 4, True
         args.d_width, args.d_depth, args.batch = 200, 3, 100
-    args.steps = args.steps or 40000
+    args.steps = args.steps or 50000
     print(f"backend={keras.backend.backend()} cpus={os.cpu_count()} "
           f"load={os.getloadavg()} args={vars(args)}")
     print(f"| pack | seed | modes (of {25 if args.kind == 'grid' else 8}) | high-quality "
