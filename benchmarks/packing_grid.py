@@ -12,8 +12,10 @@ discriminator judges `m` samples at a time, built with `pack=m`), over
 several seeds. Every flag below is a knob of the recipe. The defaults are
 the recipe of `benchmarks/results/packing_grid.md`: MLPs of 3 x 128 units
 (no batch norm), latent dimension 2, Adam 1e-3 (beta_1 0.5), batch 512
-samples, 40,000 steps, and an EMA of the generator (decay 0.999) over the
-second half; the raw and the EMA generator are both scored.
+samples, 50,000 steps, the learning rates constant over the first half and
+cosine-decayed to 0 over the second (`--decay cosine --decay-start 0.5`),
+and an EMA of the generator (decay 0.999) over the second half
+(`--ema-start 0.5`); the raw and the EMA generator are both scored.
 `--packs-per-step` makes `--batch` count discriminator inputs (packs), as
 PacGAN does, so that `m * batch` samples are drawn per step; by default the
 batch of samples is the same for every `m`.
@@ -21,7 +23,7 @@ batch of samples is the same for every `m`.
 Usage:
 
 ```
-python benchmarks/packing_grid.py                       # packs 1, 4; seeds 0, 1, 2; 40,000 steps
+python benchmarks/packing_grid.py                       # packs 1, 4; seeds 0, 1, 2; 50,000 steps
 python benchmarks/packing_grid.py --packs 1 4 --seeds 0 --steps 2000
 python benchmarks/packing_grid.py --kind ring --g-lr 1e-3 --d-lr 1e-4   # a collapse-prone ring
 python benchmarks/packing_grid.py --legacy              # the first recipe (4 x 400 BN, lr 1e-4, batch 100)
@@ -93,15 +95,19 @@ def run(args, pack, seed):
     gen, disc = build(args, pack)
     gan = kerasgan.GAN(
         gen, disc, latent_dim=args.latent_dim, seed=seed, pack=pack,
-        ema_decay=args.ema or None, ema_start=args.steps // 2 if args.ema else 0,
+        ema_decay=args.ema or None, ema_start=int(args.steps * args.ema_start) if args.ema else 0,
     )
 
     def lr(value):
         if args.decay == "none":
             return value
         # The step counters of the two optimizers count their own updates.
+        # Constant for the first `decay_start` of the steps, then a cosine
+        # decay (CosineDecay's warm-up from `value` to `value` is constant).
+        hold = int(args.steps * args.decay_start)
         return keras.optimizers.schedules.CosineDecay(
-            value, args.steps, alpha=args.decay_alpha
+            value, args.steps - hold, alpha=args.decay_alpha,
+            warmup_target=value if hold else None, warmup_steps=hold,
         )
 
     gan.compile(
@@ -110,9 +116,12 @@ def run(args, pack, seed):
         loss=args.loss,
         steps_per_execution=1 if keras.backend.backend() == "torch" else 50,
     )
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     gan.fit(data, batch_size=batch, epochs=max(1, args.steps // epoch_steps), verbose=0)
     seconds = time.perf_counter() - start
+    # CPU seconds of this process (all its threads): less sensitive to other
+    # jobs on a shared machine than the wall time.
+    result_cpu = time.process_time() - cpu_start
     means, stddev = kerasgan.datasets.gaussian_mixture_modes(args.kind)
     result = mode_coverage(
         gan.generate(2500, seed=seed + 100, use_ema=False), means, stddev
@@ -127,6 +136,7 @@ def run(args, pack, seed):
         )
     if args.ema:
         result["ema"] = mode_coverage(gan.generate(2500, seed=seed + 100), means, stddev)
+    result["cpu_seconds"] = result_cpu
     return result, seconds
 
 
@@ -139,7 +149,7 @@ def parser():
     p.add_argument("--packs", type=int, nargs="+", default=[1, 4])
     p.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     p.add_argument("--steps", type=int, default=None,
-                   help="training steps; default 40,000 (20,000 with --legacy)")
+                   help="training steps; default 50,000 (20,000 with --legacy)")
     p.add_argument("--batch", type=int, default=512,
                    help="samples per step, or packs per step with --packs-per-step")
     p.add_argument("--packs-per-step", action="store_true",
@@ -147,9 +157,13 @@ def parser():
     p.add_argument("--g-lr", type=float, default=1e-3)
     p.add_argument("--d-lr", type=float, default=1e-3)
     p.add_argument("--beta-1", type=float, default=0.5)
-    p.add_argument("--decay", choices=["none", "cosine"], default="none")
+    p.add_argument("--decay", choices=["none", "cosine"], default="cosine")
     p.add_argument("--decay-alpha", type=float, default=0.0,
                    help="final learning rate as a fraction of the first")
+    p.add_argument("--decay-start", type=float, default=0.5,
+                   help="fraction of the steps at a constant rate before the decay starts")
+    p.add_argument("--ema-start", type=float, default=0.5,
+                   help="fraction of the steps before the EMA starts averaging")
     p.add_argument("--latent-dim", type=int, default=2)
     p.add_argument("--g-width", type=int, default=128)
     p.add_argument("--g-depth", type=int, default=3)
@@ -179,21 +193,22 @@ def main():
         args.steps = args.steps or 20000
         args.g_width, args.g_depth, args.batch_norm = 400, 4, True
         args.d_width, args.d_depth, args.batch = 200, 3, 100
-    args.steps = args.steps or 40000
+    args.steps = args.steps or 50000
     print(f"backend={keras.backend.backend()} cpus={os.cpu_count()} "
           f"load={os.getloadavg()} args={vars(args)}")
-    print(f"| pack | seed | modes (of {25 if args.kind == 'grid' else 8}) | high-quality | reverse KL | time | load |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print(f"| pack | seed | modes (of {25 if args.kind == 'grid' else 8}) | high-quality "
+          "| reverse KL | time | CPU time | load |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     results = {p: [] for p in args.packs}
     for seed in args.seeds:
         for pack in args.packs:
             r, seconds = run(args, pack, seed)
             results[pack].append(r)
             load = os.getloadavg()[0]
-            print(f"| {pack} | {seed} | {describe(r)} | {seconds:.0f} s | {load:.1f} |",
-                  flush=True)
+            print(f"| {pack} | {seed} | {describe(r)} | {seconds:.0f} s "
+                  f"| {r['cpu_seconds']:.0f} s | {load:.1f} |", flush=True)
             if "ema" in r:
-                print(f"| {pack} EMA | {seed} | {describe(r['ema'])} | | |", flush=True)
+                print(f"| {pack} EMA | {seed} | {describe(r['ema'])} | | | |", flush=True)
     print("\nMeans over seeds:")
     for pack, rs in results.items():
         for name, get in (("", lambda r: r), (" EMA", lambda r: r.get("ema"))):

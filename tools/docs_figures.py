@@ -486,6 +486,40 @@ def minibatch_features(epochs=20):
     _save(fig, CONCEPTS_IMG / "minibatch_features.png")
 
 
+# ----------------------------------------------------------------------
+# The EMA generator on MNIST (from benchmarks/results/ema_mnist.json)
+# ----------------------------------------------------------------------
+def ema_mnist_fid():
+    """FID against generator updates: the raw generator and its averages.
+
+    Reads the record of `benchmarks/ema_mnist.py` (3 seeds); nothing is
+    trained here.
+    """
+    record = REPO_ROOT / "benchmarks" / "results" / "ema_mnist.json"
+    result = json.loads(record.read_text(encoding="utf-8"))
+    runs = result["runs"]
+    steps = np.array([r["step"] for r in runs[0]["records"]])
+    start = result["ema_start"]
+    keep = steps >= start
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    lines = [
+        ("raw", "raw generator", "tab:orange", "-"),
+        ("ema_0.999_copy", "EMA 0.999, statistics copied (old)", GREY, "--"),
+        ("ema_0.999_avg", "EMA 0.999, statistics averaged", G_COLOR, "-"),
+        ("ema_0.99_avg", "EMA 0.99, statistics averaged", "#1b9e77", "-"),
+    ]
+    for key, label, color, style in lines:
+        values = np.array([[r[key] for r in run["records"]] for run in runs])[:, keep]
+        ax.plot(steps[keep], values.mean(0), marker="o", ms=3, color=color, ls=style,
+                label=label)
+        ax.fill_between(steps[keep], values.min(0), values.max(0), color=color, alpha=0.12)
+    ax.set_xlabel(f"generator updates (the average starts after update {start})")
+    ax.set_ylabel("FID (MNIST classifier)")
+    ax.set_title(f"DCGAN on MNIST, mean of {len(runs)} seeds, range shaded")
+    ax.legend(fontsize=10, frameon=False)
+    _save(fig, CONCEPTS_IMG / "ema_mnist_fid.png")
+
+
 FIGURES = {
     "feedback_loops": feedback_loops,
     "update_schedules": update_schedules,
@@ -493,6 +527,7 @@ FIGURES = {
     "instance_noise": instance_noise,
     "batch_dependence": batch_dependence,
     "minibatch_features": minibatch_features,
+    "ema_mnist_fid": ema_mnist_fid,
 }
 
 

@@ -73,11 +73,13 @@ class GAN(backend.Trainer, keras.Model):
             uses by default and so `SampleSaver`, `EvaluationCallback` and
             the other callbacks that call `generate()`. After generator
             update number `t` (1 for the first; `g_optimizer`'s updates,
-            one every `d_steps` training steps), each trainable weight
-            becomes `ema = w` while `t <= ema_start`, and
+            one every `d_steps` training steps), each float weight,
+            trainable or not, becomes `ema = w` while `t <= ema_start`, and
             `ema = ema_decay * ema + (1 - ema_decay) * w` afterwards, `w`
-            being the generator's just-updated weight; non-trainable
-            weights (batch-norm statistics) are copied. The average starts
+            being the generator's just-updated weight: the batch-norm
+            moving statistics are averaged like the weights they belong
+            to (as in timm's `ModelEmaV2`); integer weights are copied.
+            The average starts
             from the generator's initial weights, is updated inside the
             compiled training step on every backend, and is saved, loaded
             and restored by `BackupAndRestore` with the model.
@@ -248,7 +250,10 @@ class GAN(backend.Trainer, keras.Model):
         with backend.no_grad():
             for w, a in zip(self.generator.weights, self.ema_generator.weights):
                 value = ops.convert_to_tensor(w)
-                if w.trainable:
+                # Every float weight is averaged, the batch-norm moving
+                # statistics included (they must match the averaged weights,
+                # not the generator's latest ones); integer state is copied.
+                if keras.backend.is_float_dtype(a.dtype):
                     d = ops.cast(decay, a.dtype)
                     value = d * ops.convert_to_tensor(a) + (1 - d) * ops.cast(
                         value, a.dtype

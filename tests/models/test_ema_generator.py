@@ -31,15 +31,30 @@ def _gan(cls=kerasgan.GAN, ema_decay=0.9, ema_start=0, batch_norm=True, **compil
     return gan
 
 
-def _numpy_ema(initial, steps, decay, start, trainable):
+def _numpy_ema(initial, steps, decay, start):
+    """Float weights (trainable or not) averaged after `start`; others copied."""
     ema = [np.array(w) for w in initial]
     for t, weights in enumerate(steps, start=1):
         d = decay if t > start else 0.0
         ema = [
-            (d * a + (1 - d) * w) if train else w
-            for a, w, train in zip(ema, weights, trainable)
+            (d * a + (1 - d) * w).astype(w.dtype) if np.issubdtype(w.dtype, np.floating) else w
+            for a, w in zip(ema, weights)
         ]
     return ema
+
+
+class StepCounter(keras.layers.Layer):
+    """Counts its training-mode calls in an int32 weight (integer state)."""
+
+    def build(self, input_shape):
+        self.count = self.add_weight(
+            shape=(), initializer="zeros", dtype="int32", trainable=False, name="count"
+        )
+
+    def call(self, x, training=False):
+        if training:
+            self.count.assign(self.count + 1)
+        return x
 
 
 @pytest.mark.parametrize("ema_start", [0, 2])
@@ -54,12 +69,16 @@ def test_ema_weights_follow_a_numpy_ema_of_the_generator(ema_start):
     record = GeneratorWeightsRecorder()
     gan.fit(data, batch_size=16, epochs=1, verbose=0, shuffle=False, callbacks=[record])
     assert len(record.g) == 5
-    trainable = [w.trainable for w in gan.generator.weights]
-    assert not all(trainable)  # batch-norm statistics are copied
-    expected = _numpy_ema(initial, record.g, decay, ema_start, trainable)
+    names = [w.name for w in gan.generator.weights]
+    assert {"moving_mean", "moving_variance"} <= set(names)
+    expected = _numpy_ema(initial, record.g, decay, ema_start)
     for got, want in zip(weights_of(gan.ema_generator), expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
-    assert not np.allclose(weights_of(gan.ema_generator)[0], record.g[-1][0])
+    # Both the weights and the batch-norm moving statistics are averaged, so
+    # neither equals the generator's latest (copying the statistics would).
+    for name in ("kernel", "moving_mean", "moving_variance"):
+        i = names.index(name)
+        assert not np.allclose(weights_of(gan.ema_generator)[i], record.g[-1][i])
     # The EMA does not change training: a twin without it trains the same.
     twin = _gan(ema_decay=None)
     twin.fit(data, batch_size=16, epochs=1, verbose=0, shuffle=False)
@@ -76,11 +95,11 @@ def test_d_steps_update_the_ema_only_on_generator_steps():
     assert int(gan.g_optimizer.iterations) == 3
     # The generator changes on steps 2, 4, 6 only; the EMA moves with them.
     g_steps = record.g[1::2]
-    expected = _numpy_ema(initial, g_steps, decay, 0, [True] * len(initial))
+    expected = _numpy_ema(initial, g_steps, decay, 0)
     for got, want in zip(weights_of(gan.ema_generator), expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
     # Averaging every step (6 updates) would give something else.
-    wrong = _numpy_ema(initial, record.g, decay, 0, [True] * len(initial))
+    wrong = _numpy_ema(initial, record.g, decay, 0)
     assert not np.allclose(weights_of(gan.ema_generator)[0], wrong[0])
 
 
@@ -89,7 +108,29 @@ def test_simultaneous_update_moves_the_ema():
     initial = weights_of(gan.generator)
     record = GeneratorWeightsRecorder()
     gan.fit(tiny_data(32), batch_size=16, epochs=1, verbose=0, shuffle=False, callbacks=[record])
-    expected = _numpy_ema(initial, record.g, 0.5, 0, [True] * len(initial))
+    expected = _numpy_ema(initial, record.g, 0.5, 0)
+    for got, want in zip(weights_of(gan.ema_generator), expected):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_integer_weights_are_copied_not_averaged():
+    keras.utils.set_random_seed(11)
+    z = keras.Input((4,))
+    h = keras.layers.BatchNormalization()(keras.layers.Dense(8)(z))
+    h = StepCounter()(keras.layers.ReLU()(h))
+    gen = keras.Model(z, keras.layers.Dense(3, activation="tanh")(h), name="generator")
+    gan = kerasgan.GAN(gen, tiny_discriminator(), latent_dim=4, seed=3, ema_decay=0.6, ema_start=1)
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-2), g_optimizer=keras.optimizers.Adam(1e-2))
+    initial = weights_of(gan.generator)
+    record = GeneratorWeightsRecorder()
+    gan.fit(tiny_data(64), batch_size=16, epochs=1, verbose=0, shuffle=False, callbacks=[record])
+    dtypes = [str(w.dtype) for w in gan.ema_generator.weights]
+    assert "int32" in dtypes
+    count = dtypes.index("int32")
+    # The counter runs in the discriminator and the generator steps: 2 a step.
+    assert int(record.g[-1][count]) == 8
+    assert int(weights_of(gan.ema_generator)[count]) == 8  # copied, exact
+    expected = _numpy_ema(initial, record.g, 0.6, 1)
     for got, want in zip(weights_of(gan.ema_generator), expected):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
