@@ -225,8 +225,9 @@ summarize(balanced)
 # - Each comparison is three seeds at one short budget. The
 #   packing benchmark of the repository (`benchmarks/packing_grid.py`,
 #   results in `benchmarks/results/packing_grid.md`) trains this balanced
-#   recipe four times longer with an averaged (EMA) generator, and records
-#   how close both settings came to the PacGAN paper's numbers there.
+#   recipe five times longer, with the learning rate decayed over the
+#   second half and an averaged (EMA) generator, and records how close both
+#   settings came to the PacGAN paper's numbers there.
 #
 # Packing needs nothing but `pack=m` in the GAN and its discriminator
 # builder; with images, `dcgan_discriminator(pack=m)` stacks the pack along
