@@ -259,8 +259,8 @@ show_grid(
 
 # %% [markdown]
 # None of the samples is a copy of its nearest training image. Where the
-# two show the same digit (the 7, the 2 and the 5, for example), the sample
-# is fuzzier and differs in shape; the samples that sit between digits are
+# two show the same digit (the 7, the 9, the 2 and the 6), the sample is
+# fuzzier and differs in shape; the samples that sit between digits are
 # simply next to whichever training digit is closest in pixels.
 #
 # ## Sanity check
