@@ -84,10 +84,11 @@ def build_gan():
 #
 # **Training budget:** a DCGAN trained for 4 epochs over 10,000 digits, run
 # twice (the interrupted and resumed run, and an uninterrupted run to compare
-# with): about 5 minutes on a 2-core CPU. After 4 epochs the digits are
-# still rough, many not yet legible: this tutorial is about the files, not
-# the quality ([DCGAN on MNIST](02_dcgan_mnist.md) trains longer). Fast mode
-# trains 2 epochs on 512 images.
+# with): a few minutes on a CPU (the line under the title gives this
+# page's run). After 4 epochs the digits are still rough, many not yet
+# legible: this tutorial is about the files, not the quality
+# ([DCGAN on MNIST](02_dcgan_mnist.md) trains longer). Fast mode trains 2
+# epochs on 512 images.
 #
 # `shuffle=False` is there only for the comparison with an uninterrupted run
 # below: Keras shuffles the batches with a random state that the backup does
@@ -237,11 +238,11 @@ for name in ("gan.keras", "generator.keras"):
 
 # %% [markdown]
 # The script below is all it takes to draw digits elsewhere. It needs Keras,
-# NumPy and Pillow, not kerasgan, and works on any Keras backend. It must
-# draw the noise from the distribution the GAN was trained with: a standard
-# normal here (`latent_distribution="normal"`, the default). We write it to
-# a file and run it in a **separate Python process**, as you would on
-# another machine.
+# NumPy and Pillow, not kerasgan, and nothing in it is specific to one
+# Keras backend (this page runs it with TensorFlow). It must draw the noise
+# from the distribution the GAN was trained with: a standard normal here
+# (`latent_distribution="normal"`, the default). We write it to a file and
+# run it in a **separate Python process**, as you would on another machine.
 
 # %%
 Path("generate.py").write_text('''\

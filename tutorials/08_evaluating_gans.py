@@ -192,10 +192,11 @@ fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# FID and KID fall steeply in the first epochs, as the samples turn from
-# blobs into digits, then more slowly, and they agree on the trend. The
-# losses do not show this progress: their epoch means stay in the same
-# range while FID drops many-fold. Both metrics stay well above the
+# FID and KID fall steeply from epoch 1 to epoch 3, then more slowly, and
+# they agree on the trend, if not on every epoch: at epoch 5 KID rises a
+# little while FID still falls, and both rise at epoch 8. The losses do
+# not show this progress: their epoch means stay in the same range while
+# FID drops many-fold. Both metrics stay well above the
 # real-data floor: the generator is far from perfect after a few epochs.
 #
 # The KID values here are raw, not multiplied by 1000, and they are much
@@ -458,13 +459,14 @@ plt.show()
 # The uniform-noise rows are the lesson of this section: random points
 # "cover" most modes by chance, so a mode count is only meaningful together
 # with the high-quality fraction. The curves show the same for training: the
-# grid GAN covers most modes early, while its high-quality fraction rises
-# much more slowly, as the points move from lines between the modes into
-# the modes themselves. Both curves also jump from epoch to epoch; the
-# ring's high-quality fraction even falls from above 0.9 to about 0.3 for a
-# few epochs after epoch 20: a single evaluation can catch a GAN at a bad moment,
-# which is one more reason to track metrics over training rather than
-# check them once.
+# grid GAN covers about three quarters of the modes from the first epoch,
+# while its high-quality fraction rises much more slowly and ends at 58%:
+# the scatter plot still shows many of its points on lines between the
+# modes. Both curves also jump from epoch to epoch; the ring's
+# high-quality fraction even falls from above 0.9 to about 0.3 for a few
+# epochs after epoch 20: a single evaluation can catch a GAN at a bad
+# moment, which is one more reason to track metrics over training rather
+# than check them once.
 #
 # ## Sanity check
 #

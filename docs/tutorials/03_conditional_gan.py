@@ -84,10 +84,11 @@ cgan.compile(
 #
 # `fit()` takes the labels as `y`, like a classifier's.
 #
-# **Training budget:** 10 epochs over 10,000 digits, about 1,600 steps of batch 64 (about 5 minutes on a CPU; the line under the title gives this page's run).
-# Longer training (all 70,000 digits, 20 epochs or more) should give
-# cleaner strokes and fewer ambiguous digits; it is not shown here. Fast mode trains one epoch on 512
-# images.
+# **Training budget:** 10 epochs over 10,000 digits, about 1,600 steps of
+# batch 64: a few minutes on a CPU (the line under the title gives this
+# page's run). Longer training (all 70,000 digits, 20 epochs or more)
+# should give cleaner strokes and fewer ambiguous digits; it is not shown
+# here. Fast mode trains one epoch on 512 images.
 
 # %%
 EPOCHS = 1 if FAST else 10

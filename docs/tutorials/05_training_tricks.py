@@ -155,8 +155,9 @@ plt.show()
 #   `d_real` stays a little lower, which is the point of the trick: a less
 #   extreme discriminator.
 # - **Instance noise** makes the discriminator's job harder while the noise
-#   is strong: over the first epochs its loss is a little higher, `d_real` a
-#   little lower and `d_fake` a little higher than the baseline's. As the
+#   is strong: from the second epoch to about the seventh its loss is a
+#   little higher, `d_real` a little lower and `d_fake` a little higher
+#   than the baseline's (in the first epoch they are about level). As the
 #   noise decays to 0 the curves merge with the baseline's. A standard
 #   deviation of 0.2 is mild for images in [-1, 1], and so is the effect.
 # - **d_steps=2** gives a stronger discriminator for each generator step,
@@ -239,8 +240,8 @@ for name, x in {
 # tell a gap of a few points caused by the trick from one caused by chance.
 # To rank tricks, repeat each arm with several seeds and compare the
 # spread. The `d_steps=2` arm also made half as many generator updates, so
-# its lag says more about the update count than about the trick; a fair
-# comparison would give it twice the epochs.
+# its lag may owe as much to the update count as to the trick; a fair
+# comparison would give it twice the epochs (not run here).
 #
 # Where the tricks are meant to earn their keep is in setups that fail
 # without them. [When training fails](23_failure_and_rescue.md) tries them,

@@ -234,10 +234,11 @@ show_rows(
 #
 # ## Directions that mean something
 #
-# Radford et al. (2016) found that in a DCGAN's latent space, averages of a
-# few latents of samples sharing a property, added and subtracted, give
-# samples with the combined properties. We find such directions from
-# attributes we can **measure** on the generated digits, with no labels:
+# [Radford et al. (2015)](https://arxiv.org/abs/1511.06434) found that in a
+# DCGAN's latent space, averages of a few latents of samples sharing a
+# property, added and subtracted, give samples with the combined
+# properties. We find such directions from attributes we can **measure**
+# on the generated digits, with no labels:
 #
 # - **stroke thickness**: the median length of the horizontal runs of ink
 #   pixels in each row (for the upright strokes that dominate digits, the
@@ -248,7 +249,12 @@ show_rows(
 # We draw 4,000 latents, generate their digits and measure both. The
 # direction of an attribute is
 # [`kerasgan.latent.attribute_direction`](../api/latent.md): the mean latent
-# of the top quarter minus that of the bottom quarter.
+# of the digits at or above the upper quartile minus that of the digits at
+# or below the lower quartile. For slant that is a quarter of the pool
+# each; the widths come in half pixels, so many digits tie at a quartile
+# and the thickness sets are larger (the thin one holds at least half the
+# pool: the lower quartile, 3.00, is also the pool's median, printed
+# further down).
 
 
 # %%
@@ -327,21 +333,21 @@ for name, direction in directions.items():
 # does the slant. Neither is pure: in the grids, several digits change
 # shape along with the attribute, some strokes merge into blobs at +2
 # thickness, and the slant direction turns some digits into others. The
-# quarter of thickest digits differs from the thinnest in more than
-# thickness (the classes in it, for one), and the mean difference carries
-# those differences too.
+# thickest digits can differ from the thinnest in more than thickness
+# (which classes they hold, for one; this page does not count them), and
+# the mean difference then carries those differences too.
 #
 # ## Vector arithmetic: thin 7 - thin 1 + thick 1
 #
 # The classic demonstration needs the digit's class too. A small classifier
 # trained on the real digits
 # ([`train_mnist_classifier`](../api/metrics.md)) reads the pool, and we keep
-# only the digits it reads with at least 95% confidence (the most extreme
+# only the digits it reads with more than 95% confidence (the most extreme
 # strokes are often malformed digits). We average the latents of the three
 # thinnest 7s, the three thinnest 1s and the three thickest 1s, and compute
 # `thin 7 - thin 1 + thick 1`. For comparison, the last panel adds twice
 # the thickness direction of the previous section (a difference of two
-# sets of 1,000 latents) to the thin 7s.
+# sets of at least 1,000 latents each) to the thin 7s.
 
 # %%
 classifier = kerasgan.metrics.train_mnist_classifier(
@@ -412,12 +418,12 @@ print(
 # shape and position as much as in thickness, and so does their
 # difference. (The classifier's confident picks are not all clean, either:
 # one "thin 7" looks more like a 9.) Adding twice the direction found from
-# 1,000 latents per set works better, but modestly: the three are still
-# read as 7s, and two of them gain a pixel of stroke width, up to the
-# pool's median of 3, while their shapes change too. Radford et al. showed
-# their arithmetic on a larger generator trained on far more data; on a
-# small, briefly trained one, directions averaged over many samples are
-# the dependable tool.
+# a thousand or more latents per set works better, but modestly: the three
+# are still read as 7s, and two of them reach the pool's median width of 3
+# pixels (the thin 7s average 2), while their shapes change too. Radford
+# et al. showed their arithmetic on a larger generator trained on far more
+# data; on a small, briefly trained one, directions averaged over many
+# samples are the more dependable tool.
 #
 # ## What to take away
 #
