@@ -56,9 +56,9 @@ print("images:", images.shape)
 # As in the evaluation tutorial, `train_mnist_classifier` trains a small CNN
 # on the digits, and `ClassifierFeatures` turns its 128-unit layer into the
 # feature space of the Fréchet distance. FID from a finite sample is biased
-# upwards, so we first compute it between two halves of the real digits, at
-# the same sample size as the GANs' scores: no generator can be expected to
-# score below that floor.
+# upwards, so we first compute it between two halves of the real digits,
+# with 1,000 digits on one side, as many as each GAN generates for its
+# score: no generator can be expected to score below that floor.
 
 # %%
 classifier = train_mnist_classifier(
@@ -179,14 +179,14 @@ plt.show()
 # DCGAN was slightly ahead, and it finished at 18.48 against the SNGAN's
 # 22.35, both far above the real-data floor of 5.61. The two grids look
 # alike: digit-like strokes, many of them not yet readable digits. The
-# run times (414 s for the DCGAN, 221 s for the SNGAN) say more about the
-# load of the shared CPU they ran on than about the models; spectral
-# normalisation adds one power iteration per layer and training step, a
-# small cost next to the convolutions. One run per model,
-# 625 steps and one seed cannot tell a small difference from noise; what
-# SNGAN is known for, stable training of larger models on harder data at
-# higher learning rates and with several discriminator steps per generator
-# step, is not tested here.
+# run times (414 s for the DCGAN, 221 s for the SNGAN, evaluation
+# included) were measured once each on a CPU shared with other jobs, so
+# they are no measure of the models' costs; spectral normalisation itself
+# adds one power iteration per layer and training step, a small cost next
+# to the convolutions. One run per model, four epochs and one seed cannot
+# tell a small difference from noise; what SNGAN is known for, stable
+# training of larger models on harder data at higher learning rates and
+# with several discriminator steps per generator step, is not tested here.
 #
 # ## What spectral normalisation does to the layers
 #
@@ -245,7 +245,7 @@ plt.show()
 # Every layer of the SNGAN's discriminator has a largest singular value of
 # 1.00, so the product, the bound on its Lipschitz constant, is 1.00: that
 # is what the normalisation guarantees, whatever the raw kernels learned.
-# The DCGAN's layers are free: after 625 steps the first convolution
+# The DCGAN's layers are free: after four epochs the first convolution
 # shrinks (0.58), the second and the output layer stretch (1.50 and 1.85),
 # and the product is 1.59, before its batch normalisation layers, which
 # are not counted. Nothing holds these values in place, and they can keep

@@ -234,7 +234,7 @@ plt.show()
 #
 # `kerasgan.GAN` is a Keras model, so Keras' own `TensorBoard` callback logs
 # its losses (`d_loss`, `g_loss`, `d_real`, `d_fake`) and both learning rates
-# with no extra code. Keras does not log images by itself; a ten-line
+# with no extra code. Keras does not log images by itself; a short
 # callback writes a grid of samples from fixed noise at each epoch end with
 # `tf.summary.image`. Open the result with `tensorboard --logdir logs`.
 

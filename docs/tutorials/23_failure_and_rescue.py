@@ -191,9 +191,10 @@ plt.show()
 # `discriminator_wins` after the first epoch (the dotted line), with the
 # remedies this page tries. With the non-saturating loss the discriminator
 # still dominates for long stretches (`d_loss` near 0, two warnings), but
-# `g_loss` climbs instead of flattening: this loss, $-\log D(G(z))$, grows as
-# the discriminator gets surer, so the generator keeps a gradient, and from
-# time to time it catches up (the `d_loss` spikes near steps 150 and 500).
+# `g_loss` stays high (between about 3 and 8) instead of flattening at 0:
+# this loss, $-\log D(G(z))$, grows as the discriminator gets surer, so the
+# generator keeps a gradient, and from time to time it catches up (the
+# `d_loss` spikes near steps 150 and 500, where `g_loss` drops).
 #
 # ## Which rescue worked
 #
@@ -234,14 +235,15 @@ plt.show()
 # Changing the loss is what rescues this run: the non-saturating loss brings
 # the mean FID from 186.91 to 14.20 with the discriminator still ten times
 # faster, and equal learning rates on top of it give the best runs
-# (6.42 ± 0.67) and no warning at all. Label smoothing alone helps less
-# (120.04), and instance noise alone (0.1, decaying to 0) hardly at all
-# (182.60): with the minimax loss the generator's gradient vanishes whenever
-# the discriminator is confident, and these tricks only make it somewhat
-# less so. A second discriminator step on top of the non-saturating loss
-# makes things worse (54.11 against 14.20): it strengthens the player that
-# was already winning. Extra discriminator steps help when the
-# discriminator is the weak side, as with WGAN's critic.
+# (6.42 ± 0.67) and no warning in seed 0, the seed whose warnings are
+# printed. Label smoothing alone helps less (120.04), and instance noise
+# alone (0.1, decaying to 0) hardly at all (182.60): with the minimax loss
+# the generator's gradient vanishes whenever the discriminator is confident,
+# and these tricks only make it somewhat less so. A second discriminator step
+# on top of the non-saturating loss makes things worse (54.11 against 14.20):
+# it strengthens the player that was already winning. Extra discriminator
+# steps are meant for a discriminator that is the weak side, as WGAN's critic
+# is; this page does not test that case.
 #
 # The order to try on a run like this one: the non-saturating loss first,
 # then the learning rates, then the tricks. After 768 steps the best arm
