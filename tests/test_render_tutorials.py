@@ -394,10 +394,17 @@ def test_restamp_updates_the_page_for_an_edit_that_keeps_the_output(tmp_path):
     assert "# A comment the reader sees.\nprint(" in text and "reworded" in text
     assert [b for b in text.split("\n\n") if b.startswith("```text")] == outputs
     assert "A comment the reader sees." in (out / "tutorials" / "demo.ipynb").read_text()
-    # The title cell (split around the page header) and new cells need a run.
+    # The prose under the title is replaced on its own (the page splits the
+    # title cell around its header); the title itself and new cells need a run.
     script.write_text(script.read_text().replace("Some *prose*", "Other prose"))
+    rt.restamp(script, out)
+    text = page.read_text()
+    assert "Other prose before the code." in text and "Some *prose*" not in text
+    assert text.index("# A tiny tutorial") < text.index("Other prose")
+    script.write_text(script.read_text().replace("A tiny tutorial", "A small one"))
     with pytest.raises(SystemExit, match="is the title"):
         rt.restamp(script, out)
+    script.write_text(script.read_text().replace("A small one", "A tiny tutorial"))
     script.write_text(script.read_text() + '\n# %%\nprint("new")\n', encoding="utf-8")
     with pytest.raises(SystemExit, match="cells were added"):
         rt.restamp(script, out)

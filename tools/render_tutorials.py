@@ -949,7 +949,7 @@ def restamp(script, out_dir=DOCS_DIR):
     the outputs, figures and rendering date. It refuses (SystemExit) unless
     the page is current for the previous script (its downloadable copy), the
     cells pair up one to one, and each changed cell appears exactly once in
-    the page (not the title cell, nor prose that shows a file). Whether an
+    the page (not the title line, nor prose that shows a file). Whether an
     edit can change the output is the caller's judgement: when in doubt,
     render.
     """
@@ -980,9 +980,20 @@ def restamp(script, out_dir=DOCS_DIR):
         if old.kind == "code":
             before, after = _fence(old.source, "python"), _fence(new.source, "python")
         else:
-            if index == first_markdown or local_image_links(old.source + new.source):
-                refuse(f"the prose cell at line {new.line} is the title or shows a file")
+            if local_image_links(old.source + new.source):
+                refuse(f"the prose cell at line {new.line} shows a file")
             before, after = old.source, new.source
+            if index == first_markdown:
+                # The page splits the title cell around its header (the
+                # run's line goes under the title): the title itself needs a
+                # run, the prose under it can be replaced on its own.
+                old_title, _, before = old.source.partition("\n")
+                new_title, _, after = new.source.partition("\n")
+                if old_title != new_title:
+                    refuse(f"the prose cell at line {new.line} is the title")
+                before, after = before.strip("\n"), after.strip("\n")
+                if not before:
+                    refuse(f"the prose cell at line {new.line} is the title")
         if page.count(before) != 1:
             refuse(f"the cell at line {new.line} is not found exactly once in the page")
         page = page.replace(before, after)
