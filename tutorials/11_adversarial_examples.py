@@ -212,9 +212,9 @@ plt.show()
 # trained for 9 epochs to the standard model's 4; this page does not tell
 # the two causes apart), and PGD leaves 0.886 at 0.2, the size it trained
 # on, and 0.727 at 0.3. The price is an attack on the whole training set
-# in every epoch: 91 s for the 8 epochs here. These numbers
-# hold against these attacks; stronger ones (more PGD steps, restarts) are
-# the usual check of a defence.
+# in every epoch: 91 s for the 8 epochs here. These numbers hold against
+# these attacks; stronger ones (more PGD steps, restarts) are the usual
+# check of a defence.
 
 # %% [markdown]
 # ## A defence without retraining: Defense-GAN

@@ -176,11 +176,10 @@ plt.show()
 # digits (code 5). What a code draws and which real digits $Q$ files under
 # it need not agree: code 8 draws U shapes above yet takes more real 6s
 # than any other code, and code 3 draws mostly 9s yet takes almost no real
-# 9s. After this short run the
-# categorical code is still far from the digit labels (31.1% matched):
-# `info_loss` fell to 0.08, so $Q$ reads the codes back from generated
-# images well, but the generator has tied them to a mixture of digit and
-# style. The repository's benchmark
+# 9s. After this short run the categorical code is still far from the
+# digit labels (31.1% matched): `info_loss` fell to 0.08, so $Q$ reads the
+# codes back from generated images well, but the generator has tied them
+# to a mixture of digit and style. The repository's benchmark
 # (`benchmarks/classify_mnist.py infogan`) records the matched accuracy
 # epoch by epoch; longer training, on all 60,000 digits, is what the paper
 # needed.
