@@ -114,10 +114,12 @@ plt.show()
 # pattern added, it reads a 7, 86% sure. At this size the change is
 # visible (the background turns into a grey speckle), yet the digit still
 # looks like a 1. The pattern is not random: in the middle panel white
-# is +0.2 and black -0.2, and the gradient darkens the stroke itself while
-# brightening scattered pixels around it. Grey pixels did not move: they
-# are background pixels already at -1 that the gradient wanted darker, so
-# the clip to [-1, 1] kept them.
+# is +0.2 and black -0.2, and the gradient darkens most of the stroke
+# while brightening large patches of background around it. Mid-grey
+# pixels did not move: most are background pixels already at -1 that the
+# gradient wanted darker, and the top of the stroke is pixels already at
+# +1 that it wanted brighter, so the clip to [-1, 1] kept them (the few
+# lighter or darker greys at the stroke's edge moved part of the way).
 #
 # ## Accuracy against the size of the perturbation
 #
@@ -206,12 +208,13 @@ plt.show()
 # 0.962). Gradient signs do not: FGSM brings the standard classifier from
 # 0.961 to 0.692 at `epsilon=0.2` and 0.402 at 0.3, and PGD lower still,
 # to 0.647 and 0.274. After adversarial training (right), the clean
-# accuracy is 0.978, higher than the standard model's (the attacked digits
-# also act as extra training data here), and PGD leaves 0.886 at 0.2, the
-# size it trained on, and 0.727 at 0.3. The price is an attack on the whole
-# training set in every epoch: 91 s for the 8 epochs here. These numbers
-# hold against these attacks; stronger ones (more PGD steps, restarts) are
-# the usual check of a defence.
+# accuracy is 0.978, higher than the standard model's 0.961 (it also
+# trained for 9 epochs to the standard model's 4; this page does not tell
+# the two causes apart), and PGD leaves 0.886 at 0.2, the size it trained
+# on, and 0.727 at 0.3. The price is an attack on the whole training set
+# in every epoch: 91 s for the 8 epochs here. These numbers hold against
+# these attacks; stronger ones (more PGD steps, restarts) are the usual
+# check of a defence.
 
 # %% [markdown]
 # ## A defence without retraining: Defense-GAN

@@ -227,8 +227,9 @@ for name, images in (
 # L1-only model's strokes are softer where the outline leaves the filling
 # open (the first digit). L1 is minimised by the per-pixel median of the
 # plausible fillings; the discriminator rejects a filling no real digit has.
-# Neither model completes the fifth outline's broken stroke as the target
-# does: nothing in the outline says it was broken.
+# Both models stumble on the fifth outline, whose target has only a faint,
+# broken line beside the 1: where the outline boxes that line, they paint
+# a grey smudge, as the outline does not say how faint the stroke was.
 #
 # ## A small facades task, offline
 #
@@ -296,7 +297,7 @@ show_rows(
 # windows in their light frames and the door where the labels say, and
 # comes closer to the photos in L1 than painting each class with its
 # average colour (0.211 against 0.240). The wall colour it picks is mostly
-# a pale one (a brick red in the seventh column) and seldom the photo's:
+# a pale one (a brick red in the eighth column) and seldom the photo's:
 # the labels do not say which, so no translator can know it. Its walls and
 # windows are blotchy where the photos are regular; this is a short run
 # on small images.

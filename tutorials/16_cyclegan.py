@@ -183,12 +183,13 @@ show_rows(
 )
 
 # %% [markdown]
-# After a few CPU minutes the two directions are not equally far along. B
-# -> A gives white digits on black, in a few cases with strokes copied from
-# the stripes (the fourth and sixth columns). A -> B gives coloured digits,
-# but on a noisy texture rather than B's regular stripes: the generator has
-# learnt B's colours sooner than its backgrounds. The cycles return close
-# to the A digits; the B -> A -> B cycle restores a colour and a texture,
+# After four epochs (about 9 minutes on this CPU) the two directions are
+# not equally far along. B -> A gives white digits on black, in a few cases
+# with strokes copied from the stripes (the fourth and sixth columns).
+# A -> B gives coloured digits, but speckled in several colours where a B
+# digit has one flat colour, and on a noisy dark texture rather than B's
+# regular stripes. The A -> B -> A cycle returns close to the A digits;
+# the B -> A -> B cycle restores a colour and a texture,
 # but not the original ones, since the plain digit in between keeps little
 # of them.
 #
@@ -226,7 +227,7 @@ print(
 # %% [markdown]
 # In this run the classifier reads about 93% of the translations in each
 # direction as the source digit, close to its own 94-95% on real images:
-# the cycle term kept the digit even where the style is still rough.
+# the digit survives even where the style is still rough.
 #
 # ## What the identity loss and the image pool change
 #

@@ -251,9 +251,11 @@ for i, text in enumerate(shown):
 
 # %% [markdown]
 # After this CPU-sized run (four epochs of Stage I, one of Stage II) the
-# images are blobs of ink, not yet digits: Stage I places them and often
-# colours them as the caption says, and Stage II's larger images are
-# striped blobs in Stage I's places that have lost most of its colours.
+# images are coloured smudges, not digits. Stage I puts each smudge in the
+# corner its caption names and colours some as it says (red for captions 0
+# and 1, green for 4), not all (caption 5's red one comes out green);
+# Stage II's larger images are striped purple, blue and red smudges in
+# Stage I's places that have lost most of its colours.
 #
 # ## Did it draw what the captions say?
 #
@@ -313,7 +315,9 @@ for row, values in table.items():
 # $\varepsilon$ for one caption; what changes along a row is what the
 # Gaussian around the caption's embedding leaves open. Its learned
 # standard deviation averages 0.84 here, near the prior's 1, as the KL
-# term asks.
+# term asks. In this run the sixteen images are all red smudges at the
+# upper left, none of them a seven; they differ only in their outline and
+# in small touches of yellow, green or purple.
 
 # %%
 caption = "a large bold red seven in the top left"
@@ -340,9 +344,10 @@ show(rows, size=0.9, suptitle=f'"{caption}": one z per row')
 #
 # Embeddings are vectors, so two captions can be mixed. With the same noise
 # and conditioning sample for every step, Stage II draws the way from one
-# caption to the other. In this run the blob grows and moves from the
-# bottom right to the top left, as the two captions ask; its colour stays
-# Stage II's purple and blue, which follows neither caption (the colour
+# caption to the other. In this run the smudge grows and moves from the
+# bottom right to the top left, as the two captions ask, but it is no
+# digit at either end, and its colour stays a striped purple and blue
+# from end to end, although the first caption asks for green (the colour
 # Stage II lost, as the table showed).
 
 # %%
