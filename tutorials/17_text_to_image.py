@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Text to image: a small StackGAN on captioned digits
 #
-# Train a GAN that draws what a sentence says, in two stages, as StackGAN
+# Train a GAN to draw what a sentence says, in two stages, as StackGAN
 # ([Zhang et al., 2017](https://arxiv.org/abs/1612.03242)) does for birds
 # and flowers, on a data set that fits a CPU: coloured MNIST digits with
 # captions such as "a small bold red seven in the top left". You will
@@ -14,7 +14,8 @@
 #
 # Real caption data sets (CUB, COCO) and their pretrained text encoders
 # cannot be downloaded here and take GPUs for days; captioned digits teach
-# the same ideas in minutes, and every attribute a caption names (digit,
+# the same ideas on a CPU (the line under the title gives this page's
+# run), and every attribute a caption names (digit,
 # colour, size, position, stroke width) can be measured back from the
 # pixels, so we can check what the GAN drew.
 

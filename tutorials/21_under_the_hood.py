@@ -5,7 +5,8 @@
 # GAN as a plain `keras.Model` whose `train_step` makes the two updates by
 # hand, the way the keras.io examples do, trains it next to `kerasgan.GAN`
 # from the same weights and the same noise, and checks that both give the
-# same losses and the same weights step after step. Then it trains with
+# same losses and the same weights, up to float32 round-off, step after
+# step. Then it trains with
 # Keras' own `TensorBoard` callback and reads the logged curves and sample
 # images back from the event files.
 #
@@ -22,8 +23,8 @@
 #
 # That is all. `kerasgan.GAN` adds what a real run needs around it (several
 # backends, saving and resuming the noise stream, label smoothing, `d_steps`,
-# penalties, evaluation), but with the default settings its step is exactly
-# this one, as the check below shows.
+# penalties, evaluation), but with the default settings its step is this
+# one, up to float32 round-off, as the check below shows.
 #
 # The plain version uses `tf.GradientTape`, so it runs on the TensorFlow
 # backend only; kerasgan's step runs on TensorFlow, JAX and PyTorch.

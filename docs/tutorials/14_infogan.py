@@ -27,8 +27,10 @@
 # a lower bound on the mutual information between codes and images. To
 # keep it low, the generator must make the code visible in its images, and
 # the cheapest way to do that is to tie it to the largest factors of
-# variation of the data: on MNIST, the digit, then the slant and the width.
-# Nobody tells it which is which.
+# variation of the data: on MNIST, Chen et al. found the categorical code
+# taking the digit and the continuous codes the slant and the width.
+# Nobody tells it which is which, and this page's short run shows that it
+# need not find them.
 #
 # [`kerasgan.InfoGAN`](../api/models.md) does the bookkeeping: it draws the
 # codes, feeds `[noise, one-hot, continuous]` to the generator as one

@@ -8,8 +8,8 @@
 # **DiffAugment** ([Zhao et al., 2020](https://arxiv.org/abs/2006.10738))
 # and **ADA** ([Karras et al., 2020](https://arxiv.org/abs/2006.06676))
 # answer this by augmenting every image the discriminator sees, real and
-# generated, with differentiable transformations, so it never sees the same
-# 100 images twice.
+# generated, with differentiable transformations, so it sees ever new
+# variants of the 100 images instead of the same ones again and again.
 #
 # This page trains the same small DCGAN three times on the 100 faces of
 # Labeled Faces in the Wild that scikit-image ships
@@ -22,8 +22,9 @@
 #
 # Full mode trains each model for 2,000 steps (the first cell prints how
 # long each took where the page was rendered); fast mode
-# (`KERASGAN_FAST=1`) trains for seconds and its samples are noise. The same runs over three seeds are in
-# `benchmarks/results/few_shot_faces.md` in the repository.
+# (`KERASGAN_FAST=1`) trains for seconds and its samples are noise. The
+# same runs over three seeds are in `benchmarks/results/few_shot_faces.md`
+# in the repository.
 #
 # ## The result
 #

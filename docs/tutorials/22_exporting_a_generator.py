@@ -7,7 +7,8 @@
 # file for Keras programs, a TensorFlow SavedModel (Keras' `Model.export`)
 # that a program without Keras or kerasgan runs, and a LiteRT (TensorFlow
 # Lite) flat buffer for phones and small devices. A stand-alone script then
-# turns a seed into a PNG with each of them.
+# turns a fixed batch of noise (saved as `noise.npy`) into a PNG with each
+# of them.
 #
 # ## Which format for which application
 #
