@@ -145,8 +145,8 @@ plt.show()
 #
 # The discriminator keeps an edge (`d_real` above `d_fake`) without winning
 # outright, and after the first epoch `diversity` stays close to 1: the
-# samples are about as varied as real digits. [Troubleshooting](../concepts/troubleshooting.md) shows how
-# these curves look when training fails.
+# samples are about as varied as real digits.
+# [Troubleshooting](../concepts/troubleshooting.md) shows how these curves look when training fails.
 
 # %%
 logs = history.history

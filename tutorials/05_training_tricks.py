@@ -13,7 +13,8 @@
 #
 # Full mode trains each arm for a couple of minutes on a CPU (the line under
 # the title says how long the whole page took); fast mode
-# (`KERASGAN_FAST=1`) trains for seconds and its samples are noise. The concepts behind each trick are on the
+# (`KERASGAN_FAST=1`) trains for seconds and its samples are noise. The
+# concepts behind each trick are on the
 # [training tricks](../concepts/tricks.md) page.
 
 # %%

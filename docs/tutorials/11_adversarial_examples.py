@@ -8,8 +8,8 @@
 #
 # A classifier's decision regions are learned from the training digits
 # only; between and around them, the boundaries run wherever training left
-# them, and they can pass close to many digits. Random noise of a small size rarely
-# finds the way across a boundary, since it points in no particular
+# them, and they can pass close to many digits. Random noise of a small
+# size rarely finds the way across a boundary, since it points in no particular
 # direction. The **gradient** of the classifier's loss with respect to the
 # input pixels points the way. The fast gradient sign method (FGSM,
 # Goodfellow et al., 2015) moves every pixel by the same small amount

@@ -32,8 +32,8 @@
 # discriminator's intermediate features on generated images match that on
 # real images, $\lVert \mathbb{E} f(x) - \mathbb{E} f(G(z)) \rVert^2$.
 # Salimans et al. found that it gives a better classifier than the usual
-# generator loss, though uglier samples. [`kerasgan.SemiSupervisedGAN`](../api/models.md) implements all
-# of this; the label `-1` marks an unlabeled image.
+# generator loss, though uglier samples.
+# [`kerasgan.SemiSupervisedGAN`](../api/models.md) implements all of this; the label `-1` marks an unlabeled image.
 
 # %%
 import os

@@ -311,7 +311,7 @@ show_rows(
 # `KERASGAN_DATA_DIR/facades/` or downloads it:
 #
 # ```python
-# labels, photos = kerasgan.datasets.pix2pix("facades", "train")  # labels -> photo
+# labels, photos = kerasgan.datasets.pix2pix("facades", "train")  # labels->photo
 # gen = kerasgan.architectures.unet_generator((256, 256, 3))
 # disc = kerasgan.architectures.patch_discriminator(
 #     (256, 256, 3), condition_shape=(256, 256, 3)
