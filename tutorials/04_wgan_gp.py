@@ -226,13 +226,13 @@ plt.show()
 # 8s, 9s, 0s and 3s), some only with goodwill; the rest are broken or
 # tangled shapes. Between critic steps 3,900 and 9,300 the frames above
 # became cleaner and more digit-like, although `w_distance` changed little
-# over that stretch. (Their first frames are grey texture rather than
-# samples: they are drawn with the average of the generator's weights, which at first is
-# still mostly the untrained weights; `GAN(..., ema_start=...)` starts the
-# average later.) WGAN-GP's strengths, as its paper reports them, lie
-# elsewhere: it rarely collapses (a generator that covers only part of the
-# data leaves the critic an easy gap to score), and it trains on harder data and
-# architectures where the standard loss fails outright.
+# over that stretch. (Their first frames are grey texture rather than samples:
+# they are drawn with the average of the generator's weights, which at first is
+# still mostly the untrained weights; `GAN(..., ema_start=...)` starts the average
+# later.) WGAN-GP's strengths, as its paper reports them, lie elsewhere: it rarely
+# collapses (a generator that covers only part of the data leaves the critic an
+# easy gap to score), and it trains on harder data and architectures where the
+# standard loss fails outright.
 #
 # ## Sanity check
 #

@@ -33,7 +33,8 @@
 # real images, $\lVert \mathbb{E} f(x) - \mathbb{E} f(G(z)) \rVert^2$.
 # Salimans et al. found that it gives a better classifier than the usual
 # generator loss, though uglier samples.
-# [`kerasgan.SemiSupervisedGAN`](../api/models.md) implements all of this; the label `-1` marks an unlabeled image.
+# [`kerasgan.SemiSupervisedGAN`](../api/models.md) implements all of this;
+# the label `-1` marks an unlabeled image.
 
 # %%
 import os
