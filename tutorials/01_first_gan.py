@@ -139,7 +139,7 @@ show_grid(gan.generate(16, seed=0), "The untrained generator draws noise", rows=
 # `History` it returns holds every epoch's mean metrics, plotted below. The
 # cell prints those of the last epoch.
 #
-# **Training budget:** 60 epochs over 10,000 digits, about 9,400 steps (a
+# **Training budget:** 100 epochs over 10,000 digits, about 15,700 steps (a
 # few minutes on a CPU; the line under the title gives this page's run).
 # Fast mode trains one epoch on 512 images.
 
@@ -149,7 +149,7 @@ gan.compile(
     g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     loss="non_saturating",
 )
-EPOCHS = 1 if FAST else 60
+EPOCHS = 1 if FAST else 100
 history = gan.fit(images, batch_size=64, epochs=EPOCHS, verbose=0)
 print({name: round(values[-1], 3) for name, values in history.history.items()})
 
@@ -208,9 +208,10 @@ samples = gan.generate(64, seed=1)
 show_grid(samples, f"64 samples after {EPOCHS} epochs")
 
 # %% [markdown]
-# Most of the samples read as digits: 1s, 7s, 9s, 8s, 5s and 3s are the
-# clearest. About one in four is still a blotch between digits, and the
-# strokes are fuzzier than a pen's. A fully connected generator must learn
+# Most of the samples read as digits: 1s, 7s, 9s, 3s and 5s are the
+# clearest. About one in six is still a blotch between digits, a little
+# stray speckle remains around some of them, and the strokes are fuzzier
+# than a pen's. A fully connected generator must learn
 # every pixel position separately; the DCGAN of
 # [DCGAN on MNIST](02_dcgan_mnist.md) builds images from local strokes with
 # convolutions, and its samples have smooth, sharp strokes after about 1,500
@@ -230,11 +231,10 @@ show_grid(
 )
 
 # %% [markdown]
-# The two draw the same digits with the same shapes: this late in training
-# the average stays close to the generator's latest weights. What the
-# average reduces is the speckle: the generator's own samples have more
-# stray white pixels in the background (see the first and the last column)
-# and slightly rougher strokes.
+# The two draw the same digits with nearly the same strokes: this late in
+# training the average stays close to the generator's latest weights, and
+# at this size the two are hard to tell apart. Keeping the average costs
+# one extra copy of the generator; [WGAN-GP](04_wgan_gp.md) uses one too.
 #
 # ## Did it just memorise the training set?
 #
@@ -259,9 +259,9 @@ show_grid(
 
 # %% [markdown]
 # None of the samples is a copy of its nearest training image. Where the
-# two show the same digit (the 7, the 9, the 2 and the 6), the sample is
-# fuzzier and differs in shape; the samples that sit between digits are
-# simply next to whichever training digit is closest in pixels.
+# two show the same digit (seven of the eight here), the sample is fuzzier
+# and differs in shape or thickness; the first sample, which sits between
+# a 4 and a 7, is simply next to the training digit closest in pixels.
 #
 # ## Sanity check
 #
