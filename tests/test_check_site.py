@@ -5,22 +5,9 @@ build); these tests cover the decisions it takes on what the browser
 measured, without a browser.
 """
 
-import importlib.util
-import sys
-from pathlib import Path
+from tool_testing import load_tool
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-cs = _load("check_site_under_test", REPO_ROOT / "tools" / "check_site.py")
+cs = load_tool("check_site.py", "check_site_under_test")
 
 FIG = "http://127.0.0.1:8000/tutorials/01_first_gan_files/fig4.png"
 

@@ -8,11 +8,11 @@ measures the built pages; this test names the offending line before a build.
 """
 
 import ast
-import importlib.util
 import re
-import sys
 import textwrap
 from pathlib import Path
+
+from tool_testing import load_tool
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_CHARS = 82
@@ -20,13 +20,7 @@ FENCE_RE = re.compile(r"```(?:python|py|bash|text)?\n(.*?)```", re.S)
 
 
 def _render_tutorials():
-    spec = importlib.util.spec_from_file_location(
-        "render_tutorials_for_width", REPO_ROOT / "tools" / "render_tutorials.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("render_tutorials.py", "render_tutorials_for_width")
 
 
 def _long_lines(code, where):

@@ -6,27 +6,18 @@ touched. The backend test runs under whatever `KERAS_BACKEND` the suite runs
 with.
 """
 
-import importlib.util
 import json
 import os
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from tool_testing import load_tool
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-rt = _load("render_tutorials_under_test", REPO_ROOT / "tools" / "render_tutorials.py")
+rt = load_tool("render_tutorials.py", "render_tutorials_under_test")
 
 
 def write_tutorial(tmp_path, name, source):
@@ -365,7 +356,7 @@ def test_header_names_the_backend(tmp_path):
 def test_hook_turns_latex_into_mathml():
     pytest.importorskip("mkdocs")
     pytest.importorskip("latex2mathml")
-    hooks = _load("kerasgan_mkdocs_hooks_under_test", REPO_ROOT / "tools" / "mkdocs_hooks.py")
+    hooks = load_tool("mkdocs_hooks.py", "kerasgan_mkdocs_hooks_under_test")
     html = (
         '<p>Inline <span class="arithmatex">\\(D(x) &lt; 1\\)</span>.</p>'
         '<div class="arithmatex">\\[\\min_G \\max_D V(D, G)\\]</div>'
@@ -426,7 +417,7 @@ def test_page_records_each_figures_smallest_text_and_run_time(rendered):
 def test_gallery_card_and_page_open_with_the_result(rendered):
     pytest.importorskip("mkdocs")
     script, out, page = rendered
-    hooks = _load("kerasgan_mkdocs_hooks_gallery", REPO_ROOT / "tools" / "mkdocs_hooks.py")
+    hooks = load_tool("mkdocs_hooks.py", "kerasgan_mkdocs_hooks_gallery")
     gallery = {"demo": {"level": "beginner", "lesson": "Parabolas", "result": "fig1.png"}}
     cards = hooks._gallery_markdown([script], out, gallery, {"demo": "A tiny tutorial"})
     assert cards.startswith('<div class="grid cards" markdown>')
