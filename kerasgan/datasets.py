@@ -485,13 +485,7 @@ def image_folder(
             f"Received: color_mode={color_mode!r}"
         )
     max_images = _arguments.check_int("max_images", max_images, optional=True)
-    folder = Path(path)
-    if not folder.is_dir():
-        raise FileNotFoundError(
-            "Expected `path` to be an existing folder of images. "
-            f"Received: path={str(path)!r}"
-            + (" (a file, not a folder)" if folder.exists() else "")
-        )
+    folder = _existing_folder("path", path)
     files = sorted(
         p
         for p in folder.rglob("*")

@@ -79,10 +79,10 @@ class GAN(backend.Trainer, keras.Model):
             being the generator's just-updated weight: the batch-norm
             moving statistics are averaged like the weights they belong
             to (as in timm's `ModelEmaV2`); integer weights are copied.
-            The average starts
-            from the generator's initial weights, is updated inside the
-            compiled training step on every backend, and is saved, loaded
-            and restored by `BackupAndRestore` with the model.
+            The average starts from the generator's initial weights, is
+            updated inside the compiled training step on every backend, and
+            is saved, loaded and restored by `BackupAndRestore` with the
+            model.
         ema_start: the warm-up: for the first `ema_start` generator updates
             the average copies the generator instead of averaging (so early,
             poor weights do not linger in it). A non-negative integer.

@@ -343,8 +343,7 @@ class TextToImageGAN(GAN):
         token_ids = ops.convert_to_tensor(token_ids)
         if self.mismatch == "roll":
             return ops.roll(token_ids, 1, axis=0)
-        e = self.embed_tokens(token_ids)
-        e = e / ops.sqrt(ops.sum(ops.square(e), axis=-1, keepdims=True) + 1e-12)
+        e = ops.normalize(self.embed_tokens(token_ids), axis=-1)
         similarity = ops.matmul(e, ops.transpose(e))
         same = ops.all(
             ops.equal(ops.expand_dims(token_ids, 1), ops.expand_dims(token_ids, 0)),
