@@ -303,12 +303,16 @@ def infogan(args):
     model = kerasgan.InfoGAN(gen, disc, latent_dim=62, seed=args.seed)
     model.compile(d_optimizer=adam(2e-4), g_optimizer=adam(1e-3))
 
-    def matched_accuracy():
-        codes = model.infer_codes(x_test)[0].argmax(1)
+    def matched(codes):
+        # The share of held-out digits whose code maps to their own label
+        # under the best one-to-one matching of codes to digits.
         counts = np.zeros((10, 10))
         np.add.at(counts, (codes, y_test), 1)
         rows, cols = linear_sum_assignment(-counts)
         return counts[rows, cols].sum() / len(y_test)
+
+    def matched_accuracy():
+        return matched(model.infer_codes(x_test)[0].argmax(1))
 
     def diagnostics():
         # The same matching with the discriminator's batch normalization
@@ -322,15 +326,12 @@ def infogan(args):
         ]
         for v, value in zip(disc.non_trainable_variables, state):
             v.assign(value)
-        codes = np.concatenate(logits).argmax(1)
-        counts = np.zeros((10, 10))
-        np.add.at(counts, (codes, y_test), 1)
-        rows, cols = linear_sum_assignment(-counts)
+        batch_statistics = matched(np.concatenate(logits).argmax(1))
         asked = np.arange(1000) % 10
         fakes = model.generate(1000, category=asked, seed=1)
         read = np.mean(model.infer_codes(fakes)[0].argmax(1) == asked)
         return {
-            "score_batch_statistics": round(counts[rows, cols].sum() / len(y_test), 4),
+            "score_batch_statistics": round(batch_statistics, 4),
             "generated_category_read_back": round(float(read), 4),
         }
 
