@@ -51,7 +51,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import keras
 import numpy as np
-from keras import ops
 
 import kerasgan
 from kerasgan.metrics import ClassifierFeatures, frechet_distance, train_mnist_classifier
@@ -81,15 +80,8 @@ class MoreEmasGAN(kerasgan.GAN):
 
     def _update_ema(self, step):
         super()._update_ema(step)
-        t = (ops.convert_to_tensor(step) + 1) // self.d_steps
-        after = ops.cast(ops.greater(t, self.ema_start), "float32")
         for decay, ema in zip(self.extra_decays, self.extra_emas):
-            for w, a in zip(self.generator.weights, ema.weights):
-                value = ops.cast(ops.convert_to_tensor(w), a.dtype)
-                if keras.backend.is_float_dtype(a.dtype):
-                    d = ops.cast(after * decay, a.dtype)
-                    value = d * ops.convert_to_tensor(a) + (1 - d) * value
-                a.assign(ops.stop_gradient(value))
+            self._move_average(ema, self._ema_decay_at(step, decay))
 
 
 def standing_statistics(model, noise_batches):

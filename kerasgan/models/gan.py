@@ -245,10 +245,19 @@ class GAN(backend.Trainer, keras.Model):
         """
         if self.ema_generator is None:
             return
+        decay = self._ema_decay_at(step, self.ema_decay)
+        self._move_average(self.ema_generator, decay)
+
+    def _ema_decay_at(self, step, decay):
+        """`decay` after the `ema_start` warm-up, 0 (a copy) during it."""
         t = (ops.convert_to_tensor(step) + 1) // self.d_steps
-        decay = ops.cast(ops.greater(t, self.ema_start), "float32") * self.ema_decay
+        return ops.cast(ops.greater(t, self.ema_start), "float32") * decay
+
+    def _move_average(self, average, decay):
+        """`average = decay * average + (1 - decay) * generator`, weight by
+        weight, for `average` a clone of the generator."""
         with backend.no_grad():
-            for w, a in zip(self.generator.weights, self.ema_generator.weights):
+            for w, a in zip(self.generator.weights, average.weights):
                 value = ops.convert_to_tensor(w)
                 # Every float weight is averaged, the batch-norm moving
                 # statistics included (they must match the averaged weights,
