@@ -107,9 +107,10 @@ print(f"labeled in this batch: {(batch_labels >= 0).sum()}")
 # 250-250-10, with Gaussian noise added to the input (standard deviation
 # 0.3) and after each hidden layer (0.5); the noise acts in training only,
 # as a regularizer. It returns `[class_logits, features]`, the features
-# (the last hidden layer) being what the generator matches. The generator is fully connected too,
-# 100-500-500-784 with batch normalization. (The paper also normalizes the
-# weights of every layer; these are plain `Dense` layers.)
+# (the last hidden layer) being what the generator matches. The generator
+# is fully connected too, 100-500-500-784 with batch normalization. (The
+# paper also normalizes the weights of every layer; these are plain `Dense`
+# layers.)
 #
 # The learning rate follows the paper's shape: Adam at 1e-3 (beta_1 0.5),
 # constant for the first 16 of the 50 epochs (`start=15`, counting from 0),
