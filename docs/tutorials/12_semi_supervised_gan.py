@@ -3,9 +3,11 @@
 #
 # Train a digit classifier from **100 labeled images** and 7,900 unlabeled
 # ones, by making the classifier the discriminator of a GAN, and compare it
-# with the same network trained on the 100 labels alone. The result is the
-# figure below: the test error of both against the number of labels, from
-# 20 to 1,000. At the end, the same recipe on SVHN with 1,000 labels.
+# with the same network trained on the 100 labels alone: on 2,000 held-out
+# digits, 2.75% test error after 50 epochs, against 20.45%. The figure at
+# the top of the rendered page is the test error of both against the
+# number of labels, from 20 to 1,000. At the end, the same recipe on SVHN
+# with 1,000 labels.
 #
 # ## A discriminator that is also a classifier
 #
@@ -367,7 +369,8 @@ plt.show()
 # `train_32x32.mat` / `test_32x32.mat` files (downloaded on first use, or
 # from `KERASGAN_DATA_DIR`). For colour images the discriminator is
 # convolutional (`architecture="dcgan"`, with dropout), and so is the
-# generator; the batches and the schedule are as above:
+# generator; the batches are made as above, with the same kind of linear
+# decay of the learning rate:
 #
 # ```python
 # x_train, y_train = kerasgan.datasets.svhn("train")
@@ -390,7 +393,8 @@ plt.show()
 # ```
 #
 # That is a GPU-sized run (73,257 training images, 1,465 steps per epoch);
-# it is not rendered here, so this page shows no SVHN result.
+# it is not rendered here, so this page shows no SVHN result, and its
+# learning rate and number of epochs were not tuned on this page.
 
 # %%
 if not FAST:
