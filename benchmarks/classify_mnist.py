@@ -13,9 +13,11 @@ repository's offline setting the 10,000 `t10k-*` digits, of which the first
   Gaussian noise on the input (0.3) and after each hidden layer (0.5),
   without their weight normalization; the generator 100-500-500-784;
   feature matching on the last hidden layer; every batch of 100 holds 50
-  labeled digits (`MixedBatches`: the paper draws a labeled batch at every
-  step) and 50 unlabeled ones; Adam with `--lr` (1e-3 here; the paper's
-  3e-3 is for weight-normalized layers) and beta_1 0.5, constant for 15
+  labeled digits (`kerasgan.datasets.SemiSupervisedBatches`, formerly this
+  script's `MixedBatches`, which drew the same batches: the paper draws a
+  labeled batch at every step) and 50 unlabeled ones; Adam with `--lr`
+  (1e-3 here; the paper's 3e-3 is for weight-normalized layers) and
+  beta_1 0.5, constant for 15
   epochs (`--decay-start`), then falling linearly to 0 at epoch 50
   (`--epochs`; an epoch is 160 steps), which ends the run before the
   budget.
@@ -152,44 +154,6 @@ def adam(lr):
     return keras.optimizers.Adam(lr, beta_1=0.5)
 
 
-class MixedBatches(keras.utils.PyDataset):
-    """Batches of `num_labeled` labeled digits plus unlabeled ones.
-
-    Salimans et al. (2016) draw a labeled and an unlabeled batch at every
-    step; with 100 labels among 8,000 digits, plain shuffled batches of 100
-    would hold about one labeled digit. Each batch here holds
-    `num_labeled` digits drawn in turn from the labeled ones (reshuffled
-    on each pass) and `batch_size - num_labeled` from all the training
-    digits with label -1 (the labeled ones among them too, as in the
-    paper's unlabeled set). An epoch is one pass over the unlabeled
-    digits.
-    """
-
-    def __init__(self, x, few, batch_size, num_labeled, seed=0):
-        super().__init__()
-        self.x, self.few = x, few
-        self.labeled = np.flatnonzero(few >= 0)
-        self.num_labeled, self.num_unlabeled = num_labeled, batch_size - num_labeled
-        self.rng = np.random.default_rng(seed)
-        self.on_epoch_end()
-
-    def __len__(self):
-        return len(self.x) // self.num_unlabeled
-
-    def on_epoch_end(self):
-        self.order = self.rng.permutation(len(self.x))
-        passes = -(-len(self) * self.num_labeled // len(self.labeled))
-        self.labeled_order = np.concatenate(
-            [self.rng.permutation(self.labeled) for _ in range(passes)]
-        )
-
-    def __getitem__(self, i):
-        lab = self.labeled_order[i * self.num_labeled : (i + 1) * self.num_labeled]
-        unl = self.order[i * self.num_unlabeled : (i + 1) * self.num_unlabeled]
-        labels = np.concatenate([self.few[lab], np.full(len(unl), -1)])
-        return np.concatenate([self.x[lab], self.x[unl]]), labels.astype("int32")
-
-
 class LinearDecay(keras.callbacks.Callback):
     """Both optimizers' learning rate: `lr` until epoch `start`, then down
     linearly to 0 at epoch `end` (Salimans et al. decay theirs linearly)."""
@@ -238,7 +202,9 @@ def semi(args):
     (x, y), (x_test, y_test) = load(args.data_dir)
     few = kerasgan.datasets.semi_supervised_labels(y, args.num_labeled, seed=args.seed)
     labeled = np.flatnonzero(few >= 0)
-    data = MixedBatches(x, few, args.batch_size, args.labeled_per_batch, seed=args.seed)
+    data = kerasgan.datasets.SemiSupervisedBatches(
+        x, few, args.batch_size, args.labeled_per_batch, seed=args.seed
+    )
 
     def disc():
         return semi_discriminator(args)

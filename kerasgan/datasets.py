@@ -55,6 +55,7 @@ import warnings
 import zipfile
 from pathlib import Path
 
+import keras
 import numpy as np
 
 from kerasgan import _arguments
@@ -65,6 +66,7 @@ __all__ = [
     "cifar10",
     "svhn",
     "semi_supervised_labels",
+    "SemiSupervisedBatches",
     "gaussian_mixture",
     "gaussian_mixture_modes",
     "image_folder",
@@ -365,6 +367,150 @@ def semi_supervised_labels(labels, num_labeled, seed=None):
         keep = rng.choice(np.flatnonzero(array == c), per_class, replace=False)
         out[keep] = c
     return out
+
+
+class SemiSupervisedBatches(keras.utils.PyDataset):
+    """Batches that each hold a fixed number of labeled images.
+
+    The training data of `kerasgan.SemiSupervisedGAN` when labels are few.
+    With 100 labels among 8,000 images, plain shuffled batches of 100 would
+    hold about one labeled image each, so the supervised loss would see
+    almost nothing. Salimans et al. (2016) instead draw a labeled and an
+    unlabeled batch at every step; each batch here holds both:
+
+    - `labeled_per_batch` labeled images, drawn in turn from the labeled
+      ones (all of them in a fresh random order, then again in another
+      order, and so on), with their labels;
+    - `batch_size - labeled_per_batch` images from all of `images` with
+      label `-1`: the unlabeled ones and the labeled ones too (which are
+      real images as well, as in the paper's unlabeled set).
+
+    An epoch is one pass over all of `images` in a random order
+    (`len(images) // (batch_size - labeled_per_batch)` batches; the last
+    few images of that order are left out when the division is not
+    exact), so each labeled image comes back many times per epoch. Each
+    epoch draws fresh orders from one random generator seeded by `seed`,
+    so two datasets made with one seed give the same batches. `fit()`
+    still shuffles the order of the batches within an epoch unless given
+    `shuffle=False`.
+
+    Args:
+        images: the training images, an array `(n, ...)`.
+        labels: integer labels of shape `(n,)`: a class id for a labeled
+            image, `-1` for an unlabeled one (as
+            `kerasgan.datasets.semi_supervised_labels` returns them).
+        batch_size: images per batch. Defaults to `100`.
+        labeled_per_batch: labeled images per batch, at least 1 and less
+            than `batch_size`. Defaults to `50`, half the batch.
+        seed: an int for reproducible batches. Defaults to `None` (random).
+
+    Returns:
+        A `keras.utils.PyDataset` whose items are `(images, labels)` NumPy
+        batches: the `labeled_per_batch` labeled images first, then the
+        others, with int32 labels (`-1` for the unlabeled part).
+
+    Example:
+
+    ```python
+    images, labels = kerasgan.datasets.mnist(split="test")
+    few = kerasgan.datasets.semi_supervised_labels(labels, 100, seed=0)
+    data = kerasgan.datasets.SemiSupervisedBatches(
+        images, few, batch_size=100, labeled_per_batch=50, seed=0
+    )
+    len(data)  # 200 batches: 10,000 images, 50 unlabeled per batch
+    x, y = data[0]  # shapes (100, 28, 28, 1) and (100,): 50 labels, 50 -1s
+    ```
+    """
+
+    def __init__(self, images, labels, batch_size=100, labeled_per_batch=50, seed=None):
+        super().__init__()
+        batch_size = _arguments.check_int("batch_size", batch_size, minimum=2)
+        labeled_per_batch = _arguments.check_int(
+            "labeled_per_batch", labeled_per_batch, minimum=None
+        )
+        if not 1 <= labeled_per_batch < batch_size:
+            raise ValueError(
+                "Expected `labeled_per_batch` to be at least 1 and less than "
+                f"batch_size={batch_size}, so that every batch holds labeled "
+                "and unlabeled images. Received: "
+                f"labeled_per_batch={labeled_per_batch}"
+            )
+        seed = _arguments.check_int("seed", seed, minimum=0, optional=True)
+        if not hasattr(images, "shape") or len(images.shape) < 1:
+            raise ValueError(
+                "Expected `images` to be an array of shape (n, ...). "
+                f"Received: images of type {type(images).__name__}"
+            )
+        labels = np.asarray(labels)
+        if labels.ndim == 2 and labels.shape[1] == 1:
+            labels = labels[:, 0]
+        if (
+            labels.ndim != 1
+            or not np.issubdtype(labels.dtype, np.integer)
+            or (labels.size and labels.min() < -1)
+        ):
+            raise ValueError(
+                "Expected `labels` to be integer class ids of shape (n,), "
+                "with -1 for an unlabeled image (as "
+                "`kerasgan.datasets.semi_supervised_labels` returns). "
+                f"Received: labels of shape {labels.shape}, dtype {labels.dtype}"
+                + (f", smallest {labels.min()}" if labels.size else "")
+            )
+        if len(labels) != images.shape[0]:
+            raise ValueError(
+                "Expected one label per image. Received: "
+                f"{images.shape[0]} images and {len(labels)} labels"
+            )
+        num_unlabeled = batch_size - labeled_per_batch
+        if images.shape[0] < num_unlabeled:
+            raise ValueError(
+                f"Expected at least batch_size - labeled_per_batch = "
+                f"{num_unlabeled} images, enough for one batch; lower "
+                f"`batch_size` or raise `labeled_per_batch`. Received: "
+                f"{images.shape[0]} images"
+            )
+        self.images, self.labels = images, labels
+        self.labeled = np.flatnonzero(labels >= 0)
+        if not len(self.labeled):
+            raise ValueError(
+                "Expected at least one labeled image (a label >= 0): every "
+                "label is -1. Keep some labels, e.g. with "
+                "`kerasgan.datasets.semi_supervised_labels(labels, 100)`. "
+                f"Received: {len(labels)} labels, all -1"
+            )
+        self.batch_size = batch_size
+        self.labeled_per_batch = labeled_per_batch
+        self.seed = seed
+        self._rng = np.random.default_rng(seed)
+        self._draw_orders()
+
+    def __len__(self):
+        return len(self.images) // (self.batch_size - self.labeled_per_batch)
+
+    def _draw_orders(self):
+        # The order of all images for the unlabeled part, then as many
+        # passes over the labeled images, each in its own order, as the
+        # epoch's labeled part needs.
+        self._order = self._rng.permutation(len(self.images))
+        passes = -(-len(self) * self.labeled_per_batch // len(self.labeled))
+        self._labeled_order = np.concatenate(
+            [self._rng.permutation(self.labeled) for _ in range(passes)]
+        )
+
+    def on_epoch_end(self):
+        self._draw_orders()
+
+    def __getitem__(self, index):
+        if not 0 <= index < len(self):
+            raise IndexError(
+                f"Expected a batch index in [0, {len(self)}). Received: index={index}"
+            )
+        k, u = self.labeled_per_batch, self.batch_size - self.labeled_per_batch
+        labeled = self._labeled_order[index * k : (index + 1) * k]
+        unlabeled = self._order[index * u : (index + 1) * u]
+        labels = np.concatenate([self.labels[labeled], np.full(len(unlabeled), -1)])
+        images = np.concatenate([self.images[labeled], self.images[unlabeled]])
+        return images, labels.astype("int32")
 
 
 def gaussian_mixture_modes(kind="ring"):

@@ -620,3 +620,115 @@ def test_semi_supervised_labels_keeps_the_same_number_per_class():
 def test_semi_supervised_labels_bad_arguments(labels, num_labeled, match):
     with pytest.raises(ValueError, match=match):
         datasets.semi_supervised_labels(labels, num_labeled)
+
+
+def _semi_supervised_data(num_images=430, num_labeled=20, seed=0):
+    # Each image holds its own index, so a batch tells which images it drew.
+    images = np.arange(num_images, dtype="float32").reshape(-1, 1)
+    classes = np.arange(num_images) % 10
+    few = datasets.semi_supervised_labels(classes, num_labeled, seed=seed)
+    return images, classes, few
+
+
+def _indices(images):
+    return images[:, 0].astype(int)
+
+
+def test_semi_supervised_batches_hold_labeled_images_with_their_labels():
+    images, classes, few = _semi_supervised_data()
+    data = datasets.SemiSupervisedBatches(images, few, batch_size=10, labeled_per_batch=4, seed=0)
+    assert isinstance(data, keras.utils.PyDataset)
+    assert len(data) == 430 // 6
+    labeled = set(np.flatnonzero(few >= 0))
+    for i in range(len(data)):
+        x, y = data[i]
+        assert x.shape == (10, 1) and y.shape == (10,) and y.dtype == np.int32
+        index = _indices(x)
+        # The first 4 are labeled images with their true labels, the other
+        # 6 are marked unlabeled.
+        assert set(index[:4]) <= labeled
+        np.testing.assert_array_equal(y[:4], classes[index[:4]])
+        assert (y[4:] == -1).all()
+    with pytest.raises(IndexError, match=r"Received: index=71"):
+        data[len(data)]
+
+
+def test_semi_supervised_batches_use_every_image_and_each_label_equally():
+    images, _, few = _semi_supervised_data(num_images=420)
+    data = datasets.SemiSupervisedBatches(images, few, batch_size=10, labeled_per_batch=4, seed=0)
+    batches = [_indices(data[i][0]) for i in range(len(data))]
+    # The unlabeled parts: every image (the labeled ones too) exactly once.
+    unlabeled = np.concatenate([b[4:] for b in batches])
+    assert sorted(unlabeled) == list(range(420))
+    # The labeled parts: 70 batches x 4 = 280 draws of 20 labeled images,
+    # in whole passes, so each is drawn 14 times.
+    counts = np.bincount(np.concatenate([b[:4] for b in batches]), minlength=420)
+    assert set(counts[few >= 0]) == {14} and counts[few < 0].sum() == 0
+
+
+def test_semi_supervised_batches_reshuffle_each_epoch_and_repeat_with_a_seed():
+    images, _, few = _semi_supervised_data()
+
+    def epochs(data, n=3):
+        out = []
+        for _ in range(n):
+            out.append(np.concatenate([_indices(data[i][0]) for i in range(len(data))]))
+            data.on_epoch_end()
+        return out
+
+    first = epochs(datasets.SemiSupervisedBatches(images, few, 10, 4, seed=3))
+    assert not np.array_equal(first[0], first[1]) and not np.array_equal(first[1], first[2])
+    again = epochs(datasets.SemiSupervisedBatches(images, few, 10, 4, seed=3))
+    for a, b in zip(first, again):
+        np.testing.assert_array_equal(a, b)
+    other = epochs(datasets.SemiSupervisedBatches(images, few, 10, 4, seed=4), n=1)
+    assert not np.array_equal(first[0], other[0])
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(labeled_per_batch=0), r"labeled_per_batch.*at least 1 and less than batch_size=10.*Received: labeled_per_batch=0"),
+        (dict(labeled_per_batch=10), r"less than batch_size=10.*Received: labeled_per_batch=10"),
+        (dict(batch_size=1, labeled_per_batch=1), r"batch_size.*Received"),
+        (dict(labels=np.full(430, -1)), r"at least one labeled image.*Received: 430 labels, all -1"),
+        (dict(labels=np.zeros(429, int)), r"one label per image.*Received: 430 images and 429 labels"),
+        (dict(labels=np.full(430, 0.5)), r"integer class ids.*Received: labels of shape \(430,\), dtype float64"),
+        (dict(labels=np.full(430, -2)), r"-1 for an unlabeled.*smallest -2"),
+        (dict(images=np.zeros((5, 1)), labels=np.zeros(5, int)), r"at least batch_size - labeled_per_batch = 6 images.*Received: 5 images"),
+        (dict(images=[1, 2, 3]), r"array of shape \(n, \.\.\.\).*Received: images of type list"),
+        (dict(seed=-1), r"seed.*Received"),
+    ],
+)
+def test_semi_supervised_batches_bad_arguments(kwargs, match):
+    images, _, few = _semi_supervised_data()
+    arguments = dict(images=images, labels=few, batch_size=10, labeled_per_batch=4)
+    arguments.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        datasets.SemiSupervisedBatches(**arguments)
+
+
+def test_semi_supervised_gan_trains_on_semi_supervised_batches():
+    import kerasgan
+
+    rng = np.random.default_rng(0)
+    images = rng.uniform(-1, 1, (60, 8, 8, 1)).astype("float32")
+    few = datasets.semi_supervised_labels(np.arange(60) % 3, 6, seed=0)
+    data = datasets.SemiSupervisedBatches(images, few, batch_size=8, labeled_per_batch=3, seed=0)
+    gan = kerasgan.SemiSupervisedGAN(
+        kerasgan.architectures.mlp_generator(4, (8, 8, 1), units=(8,)),
+        kerasgan.architectures.semi_supervised_discriminator(
+            image_shape=(8, 8, 1), num_classes=3, units=(8,)
+        ),
+        latent_dim=4,
+        num_classes=3,
+        seed=0,
+    )
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3))
+    history = gan.fit(data, epochs=2, steps_per_epoch=3, verbose=0)
+    # The supervised loss and accuracy are measured on the 3 labeled images
+    # of each batch: they exist, and are finite.
+    logs = history.history
+    assert len(logs["supervised_loss"]) == 2
+    assert all(np.isfinite(v) for values in logs.values() for v in values)
+    assert gan.classify(images[:5]).shape == (5, 3)
