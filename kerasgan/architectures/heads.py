@@ -41,12 +41,11 @@ def semi_supervised_discriminator(
     Gaussian noise of `hidden_noise` (noise acts in training only); the
     features for feature matching are the last hidden layer's. (The paper
     also normalizes the weights of every layer; these are plain `Dense`
-    layers.) `architecture="dcgan"` is `dcgan_discriminator`'s
-    convolutional body (batch normalization on every block but the first),
-    its flattened features the features, with `dropout` after each block:
-    the choice for colour images such as SVHN, and the one that
-    `benchmarks/classify_mnist.py` and the semi-supervised tutorial use on
-    MNIST.
+    layers.) It is the one that `benchmarks/classify_mnist.py` and the
+    semi-supervised tutorial use on MNIST. `architecture="dcgan"` is
+    `dcgan_discriminator`'s convolutional body (batch normalization on
+    every block but the first), its flattened features the features, with
+    `dropout` after each block: the choice for colour images such as SVHN.
 
     Args:
         image_shape: the shape of one image. Defaults to `(28, 28, 1)`.
