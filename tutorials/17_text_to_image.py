@@ -344,7 +344,9 @@ show(
     [stage1_plain.generate(shown, seed=1), low, high],
     labels=["Stage I,\nplain D", "Stage I,\nmatching D", "Stage II"],
     size=1.3,
-    suptitle="Six held-out captions drawn by Stage I (32x32) and Stage II (64x64)",
+    suptitle=(
+        "Six held-out captions drawn by Stage I (32x32) and Stage II (64x64)"
+    ),
 )
 for i, text in enumerate(shown):
     print(i, text)
