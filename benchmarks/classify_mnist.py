@@ -303,11 +303,17 @@ def infogan(args):
     model = kerasgan.InfoGAN(gen, disc, latent_dim=62, seed=args.seed)
     model.compile(d_optimizer=adam(2e-4), g_optimizer=adam(1e-3))
 
+    def code_digit_counts(codes):
+        # How many held-out digits of each label (columns) get each code
+        # (rows).
+        counts = np.zeros((10, 10), dtype=int)
+        np.add.at(counts, (codes, y_test), 1)
+        return counts
+
     def matched(codes):
         # The share of held-out digits whose code maps to their own label
         # under the best one-to-one matching of codes to digits.
-        counts = np.zeros((10, 10))
-        np.add.at(counts, (codes, y_test), 1)
+        counts = code_digit_counts(codes)
         rows, cols = linear_sum_assignment(-counts)
         return counts[rows, cols].sum() / len(y_test)
 
@@ -333,6 +339,10 @@ def infogan(args):
         return {
             "score_batch_statistics": round(batch_statistics, 4),
             "generated_category_read_back": round(float(read), 4),
+            # Row i: how many held-out digits of each label 0-9 get code i.
+            "code_digit_counts": code_digit_counts(
+                model.infer_codes(x_test)[0].argmax(1)
+            ).tolist(),
         }
 
     run = budget(args, matched_accuracy, diagnostics)
@@ -487,7 +497,11 @@ def report(out):
         ("acgan", "ACGAN", "generated-sample class accuracy"),
     ):
         rows = results[name]["history"]
-        extra = [k for k in rows[-1] if k not in ("epoch", "seconds", "cpu_seconds", "load_1min", "score")]
+        extra = [
+            k for k, v in rows[-1].items()
+            if k not in ("epoch", "seconds", "cpu_seconds", "load_1min", "score")
+            and isinstance(v, (int, float))
+        ]
         lines += [
             f"## {title}: {what} after each epoch",
             "",
@@ -504,6 +518,22 @@ def report(out):
             ] + [f"{r.get(k, float('nan')):.4f}" for k in extra]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
+        counts = rows[-1].get("code_digit_counts")
+        if counts is not None:
+            # Which digits each code stands for at the end: a code holding
+            # two digits merges them, a digit spread over two codes is split.
+            lines += [
+                f"Held-out digits per code (rows) and label (columns) after epoch "
+                f"{rows[-1]['epoch']}:",
+                "",
+                "| code | " + " | ".join(str(d) for d in range(10)) + " |",
+                "| ---: | " + " | ".join(["---:"] * 10) + " |",
+            ]
+            lines += [
+                f"| {i} | " + " | ".join(str(n) for n in row) + " |"
+                for i, row in enumerate(counts)
+            ]
+            lines.append("")
     path = Path(out) / "classify_mnist.md"
     path.write_text("\n".join(lines))
     print("wrote", path)
