@@ -300,7 +300,9 @@ def infogan(args):
     else:
         gen = architectures.dcgan_generator(latent_dim=size)
         disc = architectures.infogan_discriminator(num_categories=10, num_continuous=2)
-    model = kerasgan.InfoGAN(gen, disc, latent_dim=62, seed=args.seed)
+    model = kerasgan.InfoGAN(
+        gen, disc, latent_dim=62, latent_distribution=args.infogan_noise, seed=args.seed
+    )
     model.compile(d_optimizer=adam(2e-4), g_optimizer=adam(1e-3))
 
     def code_digit_counts(codes):
@@ -405,6 +407,7 @@ def recipe(args):
     if args.model == "infogan":
         return {
             "architecture": args.infogan_arch,
+            "noise_distribution": args.infogan_noise,
             "aim": "matched categorical-code accuracy >= 0.90",
             **common,
         }
@@ -553,6 +556,11 @@ def main():
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--labeled-per-batch", type=int, default=50)
     parser.add_argument("--infogan-arch", choices=["paper", "dcgan"], default="paper")
+    parser.add_argument(
+        "--infogan-noise", choices=["normal", "uniform"], default="normal",
+        help="infogan: the distribution of the 62 noise dimensions (uniform: "
+        "on [-1, 1], as in Chen et al.'s code)",
+    )
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--classifier-epochs", type=int, default=200)
     parser.add_argument(
