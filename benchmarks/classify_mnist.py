@@ -452,6 +452,37 @@ def _budget_text(r):
     return text
 
 
+def _infogan_runs(out):
+    """Every InfoGAN run of `out` (`classify_mnist_infogan*.json`) side by
+    side: each one's matched accuracy after each epoch, with its CPU
+    seconds."""
+    paths = sorted(
+        p for p in Path(out).glob("classify_mnist_infogan*.json")
+        if not p.stem.endswith("_partial")
+    )
+    if len(paths) < 2:
+        return []
+    runs = [(p.name, json.loads(p.read_text())) for p in paths]
+    heads = [
+        f"`{name}` ({r.get('noise_distribution', 'normal')} noise, seed {r['seed']})"
+        for name, r in runs
+    ]
+    lines = [
+        "## InfoGAN runs side by side: matched accuracy (CPU s) after each epoch",
+        "",
+        "| epoch | " + " | ".join(heads) + " |",
+        "| ---: | " + " | ".join(["---:"] * len(runs)) + " |",
+    ]
+    for epoch in range(1, max(len(r["history"]) for _, r in runs) + 1):
+        cells = [
+            f"{h[epoch - 1]['score']:.4f} ({h[epoch - 1]['cpu_seconds']:.0f})"
+            if epoch <= len(h) else ""
+            for h in (r["history"] for _, r in runs)
+        ]
+        lines.append(f"| {epoch} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
 def report(out):
     results = {
         name: json.loads((Path(out) / f"classify_mnist_{name}.json").read_text())
@@ -482,7 +513,8 @@ def report(out):
         f"alone: {semi_['plain_classifier_test_error']:.2%}) | {_budget_text(semi_)} | "
         f"{semi_['epochs']} | {cost(semi_)} | {semi_['load_average_at_end']} |",
         f"| InfoGAN categorical code, matched accuracy "
-        f"({info.get('architecture', 'dcgan')} networks) | >= 90% | "
+        f"({info.get('architecture', 'dcgan')} networks, "
+        f"{info.get('noise_distribution', 'normal')} noise, seed {info['seed']}) | >= 90% | "
         f"**{info['matched_code_accuracy']:.1%}** | {_budget_text(info)} | "
         f"{info['epochs']} | {cost(info)} | {info['load_average_at_end']} |",
         f"| ACGAN generated-sample class accuracy (judge: "
@@ -537,6 +569,7 @@ def report(out):
                 for i, row in enumerate(counts)
             ]
             lines.append("")
+    lines += _infogan_runs(out)
     path = Path(out) / "classify_mnist.md"
     path.write_text("\n".join(lines))
     print("wrote", path)
