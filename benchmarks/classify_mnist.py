@@ -26,7 +26,11 @@ repository's offline setting the 10,000 `t10k-*` digits, of which the first
   (default) is Chen et al.'s MNIST networks (`infogan_generator` below and
   `infogan_discriminator(dense_units=1024)`), `dcgan` the earlier recipe
   (`dcgan_generator` and `infogan_discriminator()`). Adam 2e-4 (D and Q)
-  and 1e-3 (G), beta_1 0.5, batch 64, as in the paper.
+  and 1e-3 (G), beta_1 0.5, batch 64, as in the paper. The 62 noise
+  dimensions are normal by default; `--infogan-noise uniform` draws them
+  uniform on [-1, 1], as Chen et al.'s code does. Each epoch's row also
+  records `code_digit_counts`, how many held-out digits of each label
+  get each code, which `report` prints for the last epoch.
 - `acgan`: `ACGAN` trained on the 8,000 labeled digits; the share of 1,000
   generated digits (100 per class) that an independent CNN classifier
   (`kerasgan.metrics.train_mnist_classifier`, trained on the same 8,000
@@ -48,7 +52,9 @@ stopped by hand before its budget is turned into its JSON file by the same
 command with `--finalize` (its result is then the last epoch's score,
 marked as stopped). `report` turns the three JSON files of `--out` into
 the Markdown record `<out>/classify_mnist.md`, with the hand-written
-`<out>/classify_mnist_notes.md` between the table and the per-epoch rows.
+`<out>/classify_mnist_notes.md` between the table and the per-epoch rows,
+and, where `<out>` holds more InfoGAN runs (`classify_mnist_infogan*.json`),
+their matched accuracies side by side.
 
 Usage (JAX backend unless KERAS_BACKEND says otherwise):
 
