@@ -564,8 +564,8 @@ def report(out):
             # Which digits each code stands for at the end: a code holding
             # two digits merges them, a digit spread over two codes is split.
             lines += [
-                f"Held-out digits per code (rows) and label (columns) after epoch "
-                f"{rows[-1]['epoch']}:",
+                "Held-out digits per code (rows) and label (columns) after "
+                + f"epoch {rows[-1]['epoch']}:",
                 "",
                 "| code | " + " | ".join(str(d) for d in range(10)) + " |",
                 "| ---: | " + " | ".join(["---:"] * 10) + " |",
