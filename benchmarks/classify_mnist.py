@@ -28,7 +28,11 @@ repository's offline setting the 10,000 `t10k-*` digits, of which the first
   (default) is Chen et al.'s MNIST networks (`infogan_generator` below and
   `infogan_discriminator(dense_units=1024)`), `dcgan` the earlier recipe
   (`dcgan_generator` and `infogan_discriminator()`). Adam 2e-4 (D and Q)
-  and 1e-3 (G), beta_1 0.5, batch 64, as in the paper.
+  and 1e-3 (G), beta_1 0.5, batch 64, as in the paper. The 62 noise
+  dimensions are normal by default; `--infogan-noise uniform` draws them
+  uniform on [-1, 1], as Chen et al.'s code does. Each epoch's row also
+  records `code_digit_counts`, how many held-out digits of each label
+  get each code, which `report` prints for the last epoch.
 - `acgan`: `ACGAN` trained on the 8,000 labeled digits; the share of 1,000
   generated digits (100 per class) that an independent CNN classifier
   (`kerasgan.metrics.train_mnist_classifier`, trained on the same 8,000
@@ -50,7 +54,9 @@ stopped by hand before its budget is turned into its JSON file by the same
 command with `--finalize` (its result is then the last epoch's score,
 marked as stopped). `report` turns the three JSON files of `--out` into
 the Markdown record `<out>/classify_mnist.md`, with the hand-written
-`<out>/classify_mnist_notes.md` between the table and the per-epoch rows.
+`<out>/classify_mnist_notes.md` between the table and the per-epoch rows,
+and, where `<out>` holds more InfoGAN runs (`classify_mnist_infogan*.json`),
+their matched accuracies side by side.
 
 Usage (JAX backend unless KERAS_BACKEND says otherwise):
 
@@ -266,14 +272,22 @@ def infogan(args):
     else:
         gen = architectures.dcgan_generator(latent_dim=size)
         disc = architectures.infogan_discriminator(num_categories=10, num_continuous=2)
-    model = kerasgan.InfoGAN(gen, disc, latent_dim=62, seed=args.seed)
+    model = kerasgan.InfoGAN(
+        gen, disc, latent_dim=62, latent_distribution=args.infogan_noise, seed=args.seed
+    )
     model.compile(d_optimizer=adam(2e-4), g_optimizer=adam(1e-3))
+
+    def code_digit_counts(codes):
+        # How many held-out digits of each label (columns) get each code
+        # (rows).
+        counts = np.zeros((10, 10), dtype=int)
+        np.add.at(counts, (codes, y_test), 1)
+        return counts
 
     def matched(codes):
         # The share of held-out digits whose code maps to their own label
         # under the best one-to-one matching of codes to digits.
-        counts = np.zeros((10, 10))
-        np.add.at(counts, (codes, y_test), 1)
+        counts = code_digit_counts(codes)
         rows, cols = linear_sum_assignment(-counts)
         return counts[rows, cols].sum() / len(y_test)
 
@@ -299,6 +313,10 @@ def infogan(args):
         return {
             "score_batch_statistics": round(batch_statistics, 4),
             "generated_category_read_back": round(float(read), 4),
+            # Row i: how many held-out digits of each label 0-9 get code i.
+            "code_digit_counts": code_digit_counts(
+                model.infer_codes(x_test)[0].argmax(1)
+            ).tolist(),
         }
 
     run = budget(args, matched_accuracy, diagnostics)
@@ -361,6 +379,7 @@ def recipe(args):
     if args.model == "infogan":
         return {
             "architecture": args.infogan_arch,
+            "noise_distribution": args.infogan_noise,
             "aim": "matched categorical-code accuracy >= 0.90",
             **common,
         }
@@ -405,6 +424,37 @@ def _budget_text(r):
     return text
 
 
+def _infogan_runs(out):
+    """Every InfoGAN run of `out` (`classify_mnist_infogan*.json`) side by
+    side: each one's matched accuracy after each epoch, with its CPU
+    seconds."""
+    paths = sorted(
+        p for p in Path(out).glob("classify_mnist_infogan*.json")
+        if not p.stem.endswith("_partial")
+    )
+    if len(paths) < 2:
+        return []
+    runs = [(p.name, json.loads(p.read_text())) for p in paths]
+    heads = [
+        f"`{name}` ({r.get('noise_distribution', 'normal')} noise, seed {r['seed']})"
+        for name, r in runs
+    ]
+    lines = [
+        "## InfoGAN runs side by side: matched accuracy (CPU s) after each epoch",
+        "",
+        "| epoch | " + " | ".join(heads) + " |",
+        "| ---: | " + " | ".join(["---:"] * len(runs)) + " |",
+    ]
+    for epoch in range(1, max(len(r["history"]) for _, r in runs) + 1):
+        cells = [
+            f"{h[epoch - 1]['score']:.4f} ({h[epoch - 1]['cpu_seconds']:.0f})"
+            if epoch <= len(h) else ""
+            for h in (r["history"] for _, r in runs)
+        ]
+        lines.append(f"| {epoch} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
 def report(out):
     results = {
         name: json.loads((Path(out) / f"classify_mnist_{name}.json").read_text())
@@ -435,7 +485,8 @@ def report(out):
         f"alone: {semi_['plain_classifier_test_error']:.2%}) | {_budget_text(semi_)} | "
         f"{semi_['epochs']} | {cost(semi_)} | {semi_['load_average_at_end']} |",
         f"| InfoGAN categorical code, matched accuracy "
-        f"({info.get('architecture', 'dcgan')} networks) | >= 90% | "
+        f"({info.get('architecture', 'dcgan')} networks, "
+        f"{info.get('noise_distribution', 'normal')} noise, seed {info['seed']}) | >= 90% | "
         f"**{info['matched_code_accuracy']:.1%}** | {_budget_text(info)} | "
         f"{info['epochs']} | {cost(info)} | {info['load_average_at_end']} |",
         f"| ACGAN generated-sample class accuracy (judge: "
@@ -453,7 +504,11 @@ def report(out):
         ("acgan", "ACGAN", "generated-sample class accuracy"),
     ):
         rows = results[name]["history"]
-        extra = [k for k in rows[-1] if k not in ("epoch", "seconds", "cpu_seconds", "load_1min", "score")]
+        extra = [
+            k for k, v in rows[-1].items()
+            if k not in ("epoch", "seconds", "cpu_seconds", "load_1min", "score")
+            and isinstance(v, (int, float))
+        ]
         lines += [
             f"## {title}: {what} after each epoch",
             "",
@@ -470,6 +525,23 @@ def report(out):
             ] + [f"{r.get(k, float('nan')):.4f}" for k in extra]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
+        counts = rows[-1].get("code_digit_counts")
+        if counts is not None:
+            # Which digits each code stands for at the end: a code holding
+            # two digits merges them, a digit spread over two codes is split.
+            lines += [
+                "Held-out digits per code (rows) and label (columns) after "
+                + f"epoch {rows[-1]['epoch']}:",
+                "",
+                "| code | " + " | ".join(str(d) for d in range(10)) + " |",
+                "| ---: | " + " | ".join(["---:"] * 10) + " |",
+            ]
+            lines += [
+                f"| {i} | " + " | ".join(str(n) for n in row) + " |"
+                for i, row in enumerate(counts)
+            ]
+            lines.append("")
+    lines += _infogan_runs(out)
     path = Path(out) / "classify_mnist.md"
     path.write_text("\n".join(lines))
     print("wrote", path)
@@ -489,6 +561,11 @@ def main():
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--labeled-per-batch", type=int, default=50)
     parser.add_argument("--infogan-arch", choices=["paper", "dcgan"], default="paper")
+    parser.add_argument(
+        "--infogan-noise", choices=["normal", "uniform"], default="normal",
+        help="infogan: the distribution of the 62 noise dimensions (uniform: "
+        "on [-1, 1], as in Chen et al.'s code)",
+    )
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--classifier-epochs", type=int, default=200)
     parser.add_argument(
