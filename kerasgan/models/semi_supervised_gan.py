@@ -62,7 +62,7 @@ class SemiSupervisedGAN(GAN):
     Example:
 
     ```python
-    # images, labels: MNIST; keep 100 labels (10 per digit), -1 elsewhere
+    # images, labels: MNIST; keep 20 labels (2 per digit), -1 elsewhere
     few = kerasgan.datasets.semi_supervised_labels(labels, 20, seed=0)
     gen = kerasgan.architectures.mlp_generator(100, (28, 28, 1), units=(500, 500))
     disc = kerasgan.architectures.semi_supervised_discriminator(num_classes=10)
@@ -70,6 +70,11 @@ class SemiSupervisedGAN(GAN):
     gan.compile(d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),
                 g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5))
     gan.fit(images, few, batch_size=32, epochs=2)
+    # With few labels, give every batch the same share of labeled images:
+    batches = kerasgan.datasets.SemiSupervisedBatches(
+        images, few, batch_size=32, labeled_per_batch=16, seed=0
+    )
+    gan.fit(batches, epochs=2)
     probabilities = gan.classify(images)  # (n, 10), NumPy
     gan.evaluate(images, labels, return_dict=True)["class_accuracy"]
     ```
