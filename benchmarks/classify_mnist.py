@@ -29,8 +29,9 @@ repository's offline setting the 10,000 `t10k-*` digits, of which the first
   `infogan_discriminator(dense_units=1024)`), `dcgan` the earlier recipe
   (`dcgan_generator` and `infogan_discriminator()`). Adam 2e-4 (D and Q)
   and 1e-3 (G), beta_1 0.5, batch 64 by default (`--infogan-batch-size`;
-  Chen et al.'s code uses 128). The 62 noise dimensions are normal by
-  default; `--infogan-noise uniform` draws them
+  Chen et al.'s code uses 128; `--infogan-continuous-weight` sets
+  `InfoGAN(continuous_weight=)`, 1.0 by default). The 62 noise dimensions
+  are normal by default; `--infogan-noise uniform` draws them
   uniform on [-1, 1], as Chen et al.'s code does. Each epoch's row also
   records `code_digit_counts`, how many held-out digits of each label
   get each code, which `report` prints for the last epoch.
@@ -161,18 +162,16 @@ def adam(lr):
     return keras.optimizers.Adam(lr, beta_1=0.5)
 
 
-class LinearDecay(keras.callbacks.Callback):
+def linear_decay(lr, start, end):
     """Both optimizers' learning rate: `lr` until epoch `start`, then down
-    linearly to 0 at epoch `end` (Salimans et al. decay theirs linearly)."""
+    linearly to 0 at epoch `end` (Salimans et al. decay theirs linearly).
 
-    def __init__(self, lr, start, end):
-        super().__init__()
-        self.lr, self.start, self.end = lr, start, end
-
-    def on_epoch_begin(self, epoch, logs=None):
-        factor = min(1.0, (self.end - epoch) / (self.end - self.start))
-        for optimizer in (self.model.d_optimizer, self.model.g_optimizer):
-            optimizer.learning_rate = self.lr * factor
+    Keras' own `LearningRateScheduler` sets both rates: it acts on every
+    optimizer of `model.optimizer.optimizers`, which for a kerasgan GAN are
+    `d_optimizer` and `g_optimizer`."""
+    return keras.callbacks.LearningRateScheduler(
+        lambda epoch, _: lr * min(1.0, (end - epoch) / (end - start))
+    )
 
 
 def semi_discriminator(args, feature_matching=True):
@@ -229,7 +228,7 @@ def semi(args):
     run = budget(args, error(gan))
     callbacks = [run]
     if args.decay_start >= 0:
-        callbacks.append(LinearDecay(args.lr, args.decay_start, args.epochs))
+        callbacks.append(linear_decay(args.lr, args.decay_start, args.epochs))
     gan.fit(data, epochs=args.epochs, verbose=0, callbacks=callbacks)
     ss_error = 1 - gan.evaluate(x_test, y_test, verbose=0, return_dict=True)["class_accuracy"]
 
@@ -274,7 +273,12 @@ def infogan(args):
         gen = architectures.dcgan_generator(latent_dim=size)
         disc = architectures.infogan_discriminator(num_categories=10, num_continuous=2)
     model = kerasgan.InfoGAN(
-        gen, disc, latent_dim=62, latent_distribution=args.infogan_noise, seed=args.seed
+        gen,
+        disc,
+        latent_dim=62,
+        continuous_weight=args.infogan_continuous_weight,
+        latent_distribution=args.infogan_noise,
+        seed=args.seed,
     )
     model.compile(d_optimizer=adam(2e-4), g_optimizer=adam(1e-3))
 
@@ -384,6 +388,7 @@ def recipe(args):
             "architecture": args.infogan_arch,
             "noise_distribution": args.infogan_noise,
             "batch_size": args.infogan_batch_size,
+            "continuous_weight": args.infogan_continuous_weight,
             "aim": "matched categorical-code accuracy >= 0.90",
             **common,
         }
@@ -573,6 +578,12 @@ def main():
     parser.add_argument(
         "--infogan-batch-size", type=int, default=64,
         help="infogan: the batch size (Chen et al.'s code uses 128)",
+    )
+    parser.add_argument(
+        "--infogan-continuous-weight", type=float, default=1.0,
+        help="infogan: InfoGAN's continuous_weight, the continuous codes' "
+        "weight in the information loss (1.0: Chen et al.'s; several "
+        "reimplementations use 0.1)",
     )
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--classifier-epochs", type=int, default=200)
