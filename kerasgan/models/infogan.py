@@ -25,7 +25,8 @@ class InfoGAN(GAN):
     two (the paper's `Q` network) recover the codes from a generated
     image. Both networks minimise, besides the GAN loss, the mutual
     information loss `info_weight * (cross-entropy(category) +
-    mean squared error(continuous))` on generated images (a lower bound on
+    continuous_weight * mean squared error(continuous))` on generated
+    images (a lower bound on
     the mutual information between codes and images). To keep it low the
     generator makes the codes visible in its images; in the paper's MNIST
     experiments the categorical code comes to pick the digit and the
@@ -48,6 +49,14 @@ class InfoGAN(GAN):
         num_continuous: the number of continuous codes (0 for none).
             Defaults to `2`.
         info_weight: the weight of the information loss. Defaults to `1.0`.
+        continuous_weight: the weight of the continuous codes' squared
+            error inside the information loss, relative to the category's
+            cross-entropy. Defaults to `1.0`, which for their two codes is
+            Chen et al.'s weighting: their Q models each continuous code as
+            a Gaussian of unit standard deviation, whose negative
+            log-likelihood is, up to a constant, half the squared error,
+            summed over the codes. Several reimplementations use `0.1`, so
+            that the continuous codes weigh less than the category.
         latent_distribution: the noise's, as in `kerasgan.GAN`. Defaults to
             `"normal"`.
         seed: as in `kerasgan.GAN`. Defaults to `None`.
@@ -88,6 +97,7 @@ class InfoGAN(GAN):
         num_categories=10,
         num_continuous=2,
         info_weight=1.0,
+        continuous_weight=1.0,
         latent_distribution="normal",
         seed=None,
         **kwargs,
@@ -99,6 +109,9 @@ class InfoGAN(GAN):
             "num_continuous", num_continuous, minimum=0
         )
         self.info_weight = _arguments.check_number("info_weight", info_weight, minimum=0)
+        self.continuous_weight = _arguments.check_number(
+            "continuous_weight", continuous_weight, minimum=0
+        )
         super().__init__(
             generator,
             discriminator,
@@ -179,7 +192,7 @@ class InfoGAN(GAN):
 
     def info_loss(self, outputs, codes):
         """The information loss of the discriminator's outputs on images
-        generated from `codes`, unweighted.
+        generated from `codes`, before `info_weight`.
 
         Args:
             outputs: the discriminator's outputs `[validity_logit,
@@ -189,8 +202,9 @@ class InfoGAN(GAN):
                 num_categories + num_continuous)`.
 
         Returns:
-            A float32 scalar: the mean categorical cross-entropy plus the
-            mean squared error over samples and continuous codes.
+            A float32 scalar: the mean categorical cross-entropy plus
+            `continuous_weight` times the mean squared error over samples
+            and continuous codes.
         """
         codes = ops.cast(codes, "float32")
         category = codes[:, : self.num_categories]
@@ -201,7 +215,7 @@ class InfoGAN(GAN):
         )
         if self.num_continuous:
             continuous = codes[:, self.num_categories :]
-            loss = loss + ops.mean(
+            loss = loss + self.continuous_weight * ops.mean(
                 ops.square(ops.cast(outputs[2], "float32") - continuous)
             )
         return loss
@@ -342,5 +356,6 @@ class InfoGAN(GAN):
             num_categories=self.num_categories,
             num_continuous=self.num_continuous,
             info_weight=self.info_weight,
+            continuous_weight=self.continuous_weight,
         )
         return config

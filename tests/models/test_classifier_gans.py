@@ -332,6 +332,22 @@ def test_infogan_training_codes_are_one_hot_and_uniform():
     assert -1 <= codes[:, K:].min() < -0.8 and 0.8 < codes[:, K:].max() <= 1
 
 
+def test_infogan_continuous_weight_scales_only_the_continuous_codes():
+    gan = make("info", info_weight=2.0, continuous_weight=0.1)
+    fake = [_logits(B, 1), _logits(B, K), _logits(B, C)]
+    category = np.array([2, 1, 0, 3, 3, 1])
+    continuous = RNG.uniform(-1, 1, (B, C))
+    codes = np.concatenate([np.eye(K)[category], continuous], 1).astype("float32")
+    info = _np_ce(fake[1].astype("float64"), category).mean() + 0.1 * np.mean(
+        (fake[2].astype("float64") - continuous) ** 2
+    )
+    assert _f(gan.info_loss(fake, codes)) == pytest.approx(info, rel=1e-5)
+    g = gan.generator_loss(fake, labels=codes)
+    expected = np.mean(_softplus(-fake[0].astype("float64"))) + 2.0 * info
+    assert _f(g) == pytest.approx(expected, rel=1e-5)
+    assert gan.get_config()["continuous_weight"] == 0.1
+
+
 # ---------------------------------------------------------------------------
 # Saving
 # ---------------------------------------------------------------------------
@@ -432,8 +448,9 @@ def test_acgan_discriminator_takes_images_only():
         lambda: kerasgan.SemiSupervisedGAN(tiny_generator(LATENT), ss_discriminator(), LATENT, K, feature_matching=1),
         lambda: kerasgan.ACGAN(tiny_generator(LATENT, num_classes=K), ac_discriminator(), LATENT, K, class_loss_weight=-1),
         lambda: kerasgan.InfoGAN(tiny_generator(LATENT + K + C), info_discriminator(), LATENT, num_categories=K, num_continuous=C, info_weight=-1.0),
+        lambda: kerasgan.InfoGAN(tiny_generator(LATENT + K + C), info_discriminator(), LATENT, num_categories=K, num_continuous=C, continuous_weight=-0.5),
     ],
-    ids=["ss-pack", "info-pack", "feature-matching", "class-weight", "info-weight"],
+    ids=["ss-pack", "info-pack", "feature-matching", "class-weight", "info-weight", "continuous-weight"],
 )
 def test_bad_arguments(build):
     with pytest.raises(ValueError, match="Received"):
