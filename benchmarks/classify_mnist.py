@@ -25,7 +25,9 @@ repository's offline setting the 10,000 `t10k-*` digits, of which the first
   dimensions) trained on the 8,000 digits without labels; the accuracy of
   its categorical code on the held-out digits after the best one-to-one
   matching of codes to digits (Hungarian algorithm). `--infogan-arch paper`
-  (default) is Chen et al.'s MNIST networks (`infogan_generator` below and
+  (default) is Chen et al.'s MNIST networks (`dcgan_generator(dense_units=
+  1024)`, formerly this script's `infogan_generator`, which built the same
+  network with the same initial weights, and
   `infogan_discriminator(dense_units=1024)`), `dcgan` the earlier recipe
   (`dcgan_generator` and `infogan_discriminator()`). Adam 2e-4 (D and Q)
   and 1e-3 (G), beta_1 0.5, batch 64 by default (`--infogan-batch-size`;
@@ -241,31 +243,13 @@ def semi(args):
     }
 
 
-def infogan_generator(size):
-    """Chen et al.'s MNIST generator: FC 1024, FC 7x7x128 (each with batch
-    normalization and ReLU), then 4x4 transposed convolutions of stride 2
-    to 64 channels (batch normalization, ReLU) and to the image (tanh).
-    `dcgan_generator` is the same without the first FC layer."""
-    layers = keras.layers
-    codes = keras.Input((size,), name="noise_and_codes")
-    x = layers.Dense(1024, use_bias=False, name="dense")(codes)
-    x = layers.ReLU()(layers.BatchNormalization()(x))
-    x = layers.Dense(7 * 7 * 128, use_bias=False, name="project")(x)
-    x = layers.ReLU()(layers.BatchNormalization()(x))
-    x = layers.Reshape((7, 7, 128))(x)
-    x = layers.Conv2DTranspose(64, 4, strides=2, padding="same", use_bias=False)(x)
-    x = layers.ReLU()(layers.BatchNormalization()(x))
-    x = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh")(x)
-    return keras.Model(codes, x, name="infogan_generator")
-
-
 def infogan(args):
     from scipy.optimize import linear_sum_assignment
 
     (x, _), (x_test, y_test) = load(args.data_dir)
     size = 62 + 10 + 2
     if args.infogan_arch == "paper":
-        gen = infogan_generator(size)
+        gen = architectures.dcgan_generator(size, dense_units=1024)
         disc = architectures.infogan_discriminator(
             num_categories=10, num_continuous=2, dense_units=1024
         )

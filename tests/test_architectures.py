@@ -121,6 +121,10 @@ def test_conditional_output_depends_on_label():
             {"latent_dim": 8, "image_shape": (16, 16, 1), "num_classes": 3, **SMALL},
         ),
         (
+            architectures.dcgan_generator,
+            {"latent_dim": 8, "image_shape": (16, 16, 1), "dense_units": 12, **SMALL},
+        ),
+        (
             architectures.dcgan_discriminator,
             {"image_shape": (16, 16, 3), "dropout": 0.3, **SMALL},
         ),
@@ -187,6 +191,24 @@ def test_dcgan_explicit_num_blocks():
     assert gen.output.shape == (None, 30, 30, 1)
 
 
+def test_dcgan_generator_dense_units_is_the_infogan_generator():
+    # Chen et al.'s MNIST generator: FC 1024 and FC 7x7x128, each with batch
+    # normalization over its units, then the transposed convolutions.
+    gen = architectures.dcgan_generator(74, dense_units=1024)
+    assert gen.output.shape == (None, 28, 28, 1)
+    kernels = [layer.kernel.shape for layer in gen.layers if hasattr(layer, "kernel")]
+    assert kernels == [(74, 1024), (1024, 7 * 7 * 128), (4, 4, 64, 128), (4, 4, 1, 64)]
+    norms = [layer.gamma.shape for layer in gen.layers if hasattr(layer, "gamma")]
+    assert norms == [(1024,), (7 * 7 * 128,), (64,)]
+    plain = architectures.dcgan_generator(74)
+    assert [layer.gamma.shape for layer in plain.layers if hasattr(layer, "gamma")] == [
+        (128,),
+        (64,),
+    ]
+    out = keras.ops.convert_to_numpy(gen(_noise(4, 74), training=True))
+    assert np.all(np.abs(out) <= 1)
+
+
 @pytest.mark.parametrize(
     "build, match",
     [
@@ -197,6 +219,10 @@ def test_dcgan_explicit_num_blocks():
         (
             lambda: architectures.dcgan_generator(num_classes=1.5),
             r"Received: num_classes=1.5$",
+        ),
+        (
+            lambda: architectures.dcgan_generator(dense_units=0),
+            r"Received: dense_units=0$",
         ),
         (
             lambda: architectures.dcgan_discriminator(dropout=1.0),

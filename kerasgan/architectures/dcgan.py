@@ -14,6 +14,7 @@ def dcgan_generator(
     kernel_size=4,
     num_classes=None,
     embedding_dim=50,
+    dense_units=None,
     name="dcgan_generator",
 ):
     """Builds a DCGAN generator `noise -> images` in [-1, 1].
@@ -28,6 +29,13 @@ def dcgan_generator(
     With `num_classes`, the model takes `[noise, labels]` and concatenates a
     learned embedding of the labels to the noise, as
     `kerasgan.ConditionalGAN` expects.
+
+    With `dense_units`, the network is Chen et al.'s InfoGAN generator: a
+    first fully connected layer, `Dense(dense_units)` + batch
+    normalization + ReLU, and the projection's batch normalization over its
+    units (before the reshape) instead of over its channels. Their MNIST
+    generator is `dense_units=1024` with the defaults:
+    `Dense 1024 -> Dense 7x7x128 -> 14x14x64 -> 28x28x1`.
 
     Args:
         latent_dim: the size of the noise vector. Defaults to `100`.
@@ -49,6 +57,8 @@ def dcgan_generator(
             `(batch,)` or `(batch, 1)`.
         embedding_dim: the size of the label embedding (conditional only).
             Defaults to `50`.
+        dense_units: `None` (default), or the units of a fully connected
+            layer before the projection, as in InfoGAN (see above).
         name: the model's name. Defaults to `"dcgan_generator"`.
 
     Returns:
@@ -60,6 +70,8 @@ def dcgan_generator(
     ```python
     gen = kerasgan.architectures.dcgan_generator(latent_dim=100)
     images = gen(keras.random.normal((16, 100)))  # shape (16, 28, 28, 1)
+    # Chen et al.'s InfoGAN generator: 62 noise values and 12 code values
+    info_gen = kerasgan.architectures.dcgan_generator(74, dense_units=1024)
     ```
 
     Reference:
@@ -70,6 +82,7 @@ def dcgan_generator(
     base_filters = _arguments.check_int("base_filters", base_filters)
     kernel_size = _arguments.check_int("kernel_size", kernel_size)
     num_classes = _arguments.check_int("num_classes", num_classes, optional=True)
+    dense_units = _arguments.check_int("dense_units", dense_units, optional=True)
     height, width, channels = image_shape
     h, w = height // 2**num_blocks, width // 2**num_blocks
 
@@ -86,10 +99,17 @@ def dcgan_generator(
         inputs = [noise, labels]
         x = keras.layers.Concatenate(name="noise_and_label")([noise, embedding])
     filters = base_filters * 2 ** (num_blocks - 1)
+    if dense_units is not None:
+        x = keras.layers.Dense(dense_units, use_bias=False, name="dense")(x)
+        x = keras.layers.BatchNormalization(name="dense_batch_norm")(x)
+        x = keras.layers.ReLU(name="dense_relu")(x)
     x = keras.layers.Dense(h * w * filters, use_bias=False, name="project")(x)
-    x = keras.layers.Reshape((h, w, filters), name="reshape")(x)
+    if dense_units is None:
+        x = keras.layers.Reshape((h, w, filters), name="reshape")(x)
     x = keras.layers.BatchNormalization(name="project_batch_norm")(x)
     x = keras.layers.ReLU(name="project_relu")(x)
+    if dense_units is not None:
+        x = keras.layers.Reshape((h, w, filters), name="reshape")(x)
     for i in range(num_blocks - 1):
         filters //= 2
         x = keras.layers.Conv2DTranspose(
