@@ -429,7 +429,9 @@ def _infogan_runs(out):
         return []
     runs = [(p.name, json.loads(p.read_text())) for p in paths]
     heads = [
-        f"`{name}` ({r.get('noise_distribution', 'normal')} noise, seed {r['seed']})"
+        f"`{name}` ({r.get('noise_distribution', 'normal')} noise, "
+        f"batch {r.get('batch_size', 64)}, continuous weight "
+        f"{r.get('continuous_weight', 1.0):g}, seed {r['seed']})"
         for name, r in runs
     ]
     lines = [
