@@ -6,9 +6,16 @@
 # continuous codes, and is trained to make them recoverable from its
 # images. You will draw the effect of each code as a grid and measure how
 # far the categorical code has come to stand for the digit, something it
-# is never told about. (In the paper, trained far longer on the 60,000
-# training digits, it picks the digit with about 5% error; this page's
-# CPU-sized run gets only part of the way, and shows what that looks like.)
+# is never told about.
+#
+# **The result:** after 20 epochs on 10,000 digits (22 minutes on a
+# shared 2-core CPU), the ten values of the categorical code match the
+# ten digits for **77.2%** of the images, against 10% for random codes,
+# and the score was still rising at the end. Each code draws mostly the
+# digit it is matched to; what it still mixes up is 4 with 9, 3 with 5,
+# and 2 with 8. One continuous code came to control the slant.
+# (In the paper, trained on the 60,000 training digits, the categorical
+# code picks the digit with about 5% error.)
 #
 # ## Codes the generator cannot ignore
 #
@@ -22,15 +29,20 @@
 # and $Q$ both minimise the **information loss**
 #
 # $$L_I = \mathrm{CE}\big(c_{\text{cat}}, Q_{\text{cat}}(G(z, c))\big)
-#       + \big\lVert c_{\text{cont}} - Q_{\text{cont}}(G(z, c)) \big\rVert^2,$$
+#       + \tfrac{1}{2} \big\lVert c_{\text{cont}} - Q_{\text{cont}}(G(z, c))
+#         \big\rVert^2,$$
 #
-# a lower bound on the mutual information between codes and images. To
+# the cross-entropy of the category plus the mean squared error of the two
+# continuous codes (`InfoGAN(continuous_weight=)` scales the second term;
+# 1 by default). Minimising it maximises a lower bound on the mutual
+# information between codes and images. To
 # keep it low, the generator must make the code visible in its images, and
 # the cheapest way to do that is to tie it to the largest factors of
 # variation of the data: on MNIST, Chen et al. found the categorical code
 # taking the digit and the continuous codes the slant and the width.
-# Nobody tells it which is which, and this page's short run shows that it
-# need not find them.
+# Nobody tells it which is which: on this page the category finds most of
+# the digits and one continuous code the slant, while the other takes the
+# width only in part.
 #
 # [`kerasgan.InfoGAN`](../api/models.md) does the bookkeeping: it draws the
 # codes, feeds `[noise, one-hot, continuous]` to the generator as one
@@ -59,20 +71,27 @@ print("images:", images.shape, "(the labels are only used to score the codes)")
 # %% [markdown]
 # ## The model
 #
-# The generator is the DCGAN generator with an input of
-# `62 + 10 + 2 = 74` values, as in the paper;
-# [`infogan_discriminator`](../api/architectures.md) gives the DCGAN
-# discriminator the two $Q$ heads, on a shared 128-unit layer.
+# These are Chen et al.'s MNIST networks. The generator takes
+# `62 + 10 + 2 = 74` values: `dcgan_generator(74, dense_units=1024)` puts
+# a fully connected layer of 1,024 units before the DCGAN projection to
+# 7×7×128 and the two transposed convolutions.
+# [`infogan_discriminator`](../api/architectures.md) with
+# `dense_units=1024` is the DCGAN discriminator (convolutions of 64 and
+# 128 channels) ending in a shared layer of 1,024 units, which both the
+# real/fake logit and the two $Q$ heads read. The noise is uniform on
+# $[-1, 1]$, `InfoGAN`'s default and the authors' choice; the learning
+# rates and the batch of 128 are theirs too.
 
 # %%
 NOISE, CATEGORIES, CONTINUOUS = 62, 10, 2
-EPOCHS = 1 if FAST else 10
+EPOCHS = 1 if FAST else 20
+BATCH_SIZE = 128
 
 generator = kerasgan.architectures.dcgan_generator(
-    latent_dim=NOISE + CATEGORIES + CONTINUOUS
+    NOISE + CATEGORIES + CONTINUOUS, dense_units=1024
 )
 discriminator = kerasgan.architectures.infogan_discriminator(
-    num_categories=CATEGORIES, num_continuous=CONTINUOUS
+    num_categories=CATEGORIES, num_continuous=CONTINUOUS, dense_units=1024
 )
 print("discriminator outputs:", [tuple(t.shape) for t in discriminator.outputs])
 
@@ -84,38 +103,134 @@ infogan = kerasgan.InfoGAN(
     num_continuous=CONTINUOUS,
     seed=0,
 )
+print("noise:", infogan.latent_distribution)
 infogan.compile(
     d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
     g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5),  # the paper's two rates
 )
 
 # %% [markdown]
-# ## Training
+# ## Training, and scoring the code against the digits
 #
-# `info_loss` is $L_I$ in the discriminator step. A random guess scores
-# about $\ln 10 + 2/3 \approx 3$; below, the first epoch's mean is already
-# 0.73, and it falls to 0.08 by the tenth as the codes become readable in
-# the images.
+# How do we tell whether the categorical code has found the digits?
+# `infer_codes(images)` runs $Q$ on real digits and returns the
+# categorical code's probabilities (and the continuous codes). Taking the
+# most likely code as a cluster id, we match the ten codes to the ten
+# digits one to one so that as many digits as possible agree (the
+# Hungarian algorithm) and count the digits whose code maps to their own
+# label: the **matched accuracy**. Random codes would score about 10%. The
+# labels are used for this score only, never in training; a small
+# callback records it after every epoch.
+
 
 # %%
-history = infogan.fit(images, batch_size=64, epochs=EPOCHS, verbose=0)
+def code_digit_counts(model):
+    """How many digits of each label (columns) get each code (rows)."""
+    probabilities, _ = model.infer_codes(images)
+    counts = np.zeros((CATEGORIES, 10), int)
+    np.add.at(counts, (probabilities.argmax(axis=1), labels), 1)
+    return counts
+
+
+def matched_accuracy(counts):
+    code_of, digit_of = linear_sum_assignment(-counts)
+    return counts[code_of, digit_of].sum() / counts.sum(), code_of, digit_of
+
+
+class MatchedAccuracy(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.scores = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.scores.append(matched_accuracy(code_digit_counts(self.model))[0])
+
+
+score = MatchedAccuracy()
+history = infogan.fit(
+    images, batch_size=BATCH_SIZE, epochs=EPOCHS, verbose=0, callbacks=[score]
+)
 for name, values in sorted(history.history.items()):
     print(f"{name:>10}: " + "  ".join(f"{v:.2f}" for v in values))
+print("matched accuracy:", "  ".join(f"{v:.1%}" for v in score.scores))
+
+plt.figure(figsize=(6, 3.4))
+epochs = np.arange(1, len(score.scores) + 1)
+plt.plot(
+    epochs, 100 * np.array(score.scores), marker="o", label="matched accuracy"
+)
+plt.axhline(10, color="gray", linestyle=":", label="random codes")
+plt.xlabel("epoch")
+plt.ylabel("%")
+plt.ylim(0, 100)
+plt.legend()
+plt.title("The categorical code matched to the digits, epoch by epoch")
+plt.show()
 
 # %% [markdown]
+# `info_loss` is $L_I$ in the discriminator step. A random guess scores
+# about $\ln 10 + 1/3 \approx 2.6$; here the first epoch's mean is 0.50 and
+# it falls to 0.04 by the twentieth: $Q$ soon reads the codes back from
+# generated images. That alone does not make the category a digit. The
+# matched accuracy shows when it becomes one: it hovers near 22% for three
+# epochs, climbs to 36.6% at epoch 4 and 47.4% at epoch 5, and then rises
+# steadily to 77.2% at epoch 20, more slowly at the end (75.9%, 76.6%,
+# 77.2% over the last three epochs). The repository's benchmark
+# (`benchmarks/classify_mnist.py infogan`, `benchmarks/results/`) trains
+# the same networks longer, on 8,000 digits: its best seed levelled off
+# between 83% and 85% (batch 64, 47 epochs), and the other seeds it tried
+# stayed lower.
+#
+# ## Which digits each code takes
+#
+# The matrix behind the final score: real digits counted by the code $Q$
+# infers for them (rows, in the order of the digit each code is matched
+# to) and by their true label (columns).
+
+# %%
+counts = code_digit_counts(infogan)
+final_accuracy, code_of, digit_of = matched_accuracy(counts)
+mapping = dict(zip(code_of.tolist(), digit_of.tolist()))
+order = [code for code, _ in sorted(mapping.items(), key=lambda item: item[1])]
+print("code -> digit:", mapping)
+print(f"matched accuracy of the categorical code: {final_accuracy:.1%}")
+
+plt.figure(figsize=(5.4, 4.4))
+plt.imshow(counts[order], cmap="Blues")
+plt.yticks(range(CATEGORIES), [f"code {c} (→ {mapping[c]})" for c in order])
+plt.xticks(range(10))
+plt.xlabel("true digit")
+plt.title(f"Real digits by inferred code ({final_accuracy:.0%} matched)")
+plt.colorbar()
+plt.show()
+
+# %% [markdown]
+# Read the matrix row by row: a dark cell on the diagonal is a code that
+# stands for one digit. Codes 8 and 9 are nearly pure 0s and 1s, and the
+# codes matched to 2, 6 and 7 are mostly their digit too. The pale cells
+# off the diagonal are the confusions left: the codes matched to 4 and to
+# 9 each take a few hundred of the other digit, the codes matched to 3
+# and to 5 share those two digits the same way, and the code matched to 8
+# also takes a few hundred 2s. These are digits that differ by a stroke or
+# a closed loop, which a code learned without labels can take for one
+# style of a single digit.
+#
 # ## Each categorical code, one row
 #
-# Ten rows, one per value of the categorical code; the columns share their
-# noise and continuous codes. The code was never told about digits, and
-# in this run no row draws one digit throughout: codes 3 and 9 draw mostly
-# 9s, code 2 mostly 8s, code 1 6s and 0s, codes 4 and 5 a mix of 7s and
-# 9s, code 8 U shapes that are no digit, and codes 0, 6 and 7 a mix.
+# Ten rows, one per value of the categorical code, in the order of the
+# digit each is matched to; the columns share their noise and continuous
+# codes. Each row draws the digit it was matched to in nearly every
+# column, in varied styles, with some of the same mix-ups as the matrix:
+# the row matched to 4 draws 9s in four of its ten columns, the row
+# matched to 9 a few 4-like shapes, and the row matched to 3 a few 8-like
+# and 5-like shapes.
 
 # %%
 # `infogan.generate(n, category=..., continuous=..., seed=...)` fixes the
 # codes and draws fresh noise per image; to share the noise along a column,
 # call the generator on `[noise, one-hot code, continuous codes]` directly.
-noise = np.random.default_rng(0).standard_normal((10, NOISE)).astype("float32")
+# The noise is drawn as in training: uniform on [-1, 1].
+noise = np.random.default_rng(0).uniform(-1, 1, (10, NOISE)).astype("float32")
 continuous = (
     np.random.default_rng(1).uniform(-1, 1, (10, CONTINUOUS)).astype("float32")
 )
@@ -127,77 +242,31 @@ def draw(category, continuous_codes, noise_rows):
     return infogan.generator.predict(z, verbose=0)
 
 
-rows = [draw(np.full(10, c), continuous, noise) for c in range(CATEGORIES)]
+row_labels = [f"code {c} (→ {mapping[c]})" for c in order]
+rows = [draw(np.full(10, c), continuous, noise) for c in order]
 plt.figure(figsize=(6.5, 6.5))
 plt.imshow(
     kerasgan.callbacks.make_grid(np.concatenate(rows), rows=10, pad_value=255),
     cmap="gray",
 )
-plt.yticks(np.arange(10) * 29 + 14, [f"code {c}" for c in range(CATEGORIES)])
+plt.yticks(np.arange(10) * 29 + 14, row_labels)
 plt.xticks([])
 plt.title("Row = categorical code; column = the same noise")
 plt.show()
 
 # %% [markdown]
-# ## How well does the code match the digits?
-#
-# `infer_codes(images)` runs $Q$ on real digits and returns the categorical
-# code's probabilities (and the continuous codes). Taking the most likely
-# code as a cluster id, we match the ten codes to the ten digits one to one
-# so that as many digits as possible agree (the Hungarian algorithm) and
-# count the digits whose code maps to their own label: the **matched
-# accuracy**. Random codes would score about 10%.
-
-# %%
-probabilities, _ = infogan.infer_codes(images)
-cluster = probabilities.argmax(axis=1)
-counts = np.zeros((CATEGORIES, 10), int)
-np.add.at(counts, (cluster, labels), 1)
-code_of, digit_of = linear_sum_assignment(-counts)
-matched_accuracy = counts[code_of, digit_of].sum() / len(labels)
-mapping = dict(zip(code_of.tolist(), digit_of.tolist()))
-print("code -> digit:", mapping)
-print(f"matched accuracy of the categorical code: {matched_accuracy:.1%}")
-
-order = [code for code, _ in sorted(mapping.items(), key=lambda item: item[1])]
-plt.figure(figsize=(5.4, 4.4))
-plt.imshow(counts[order], cmap="Blues")
-plt.yticks(range(CATEGORIES), [f"code {c} (→ {mapping[c]})" for c in order])
-plt.xticks(range(10))
-plt.xlabel("true digit")
-plt.title(f"Real digits by inferred code ({matched_accuracy:.0%} matched)")
-plt.colorbar()
-plt.show()
-
-# %% [markdown]
-# Read the matrix row by row: a row concentrated in one column is a code
-# that stands for one digit (here only code 8, for 6s); a row spread over
-# two or three columns is a code shared by several digits (code 9 takes 4s
-# and 9s, code 2 5s and 8s, code 6 2s and 3s, code 1 0s, 1s and 6s, code 4
-# 1s, 7s and 9s), and a pale row is a code that $Q$ rarely picks for real
-# digits (code 5). What a code draws and which real digits $Q$ files under
-# it need not agree: code 8 draws U shapes above yet takes more real 6s
-# than any other code, and code 3 draws mostly 9s yet takes almost no real
-# 9s. After this short run the categorical code is still far from the
-# digit labels (31.1% matched): `info_loss` fell to 0.08, so $Q$ reads the
-# codes back from generated images well, but the generator has tied them
-# to a mixture of digit and style. The repository's benchmark
-# (`benchmarks/classify_mnist.py infogan`) records the matched accuracy
-# epoch by epoch; longer training, on all 60,000 digits, is what the paper
-# needed.
-#
 # ## The continuous codes
 #
 # Now fix the noise and the category and sweep one continuous code from
 # -2 to 2, beyond the $[-1, 1]$ seen in training, keeping the other at 0.
-# Each row is one categorical code.
+# Each row is one categorical code, in the same order.
 
 # %%
 sweep = np.linspace(-2, 2, 9)
-fig, axes = plt.subplots(1, 2, figsize=(10, 5.2))
+fig, axes = plt.subplots(1, 2, figsize=(10, 5.6))
 for index, ax in enumerate(axes):
     rows = []
-    for c in range(CATEGORIES):
+    for c in order:
         codes_c = np.zeros((len(sweep), CONTINUOUS), "float32")
         codes_c[:, index] = sweep
         rows.append(
@@ -215,21 +284,29 @@ for index, ax in enumerate(axes):
     )
     ax.set_title(f"continuous code {index + 1}: -2 → 2")
     ax.axis("off")
+fig.suptitle(
+    "Each continuous code swept from -2 to 2, one categorical code a row"
+)
 plt.show()
 
 # %% [markdown]
-# Along each row the drawing changes gradually, but it often changes
-# digit: on the left, code 6's row turns a 0 into an 8 and then a 3, and
-# code 0's a D shape into a 3; on the right, code 1's and code 8's rows
-# open a 6 into an L or U shape. In this short run neither code is the
-# clean "slant" or "width" of the paper: each changes a mixture of slant,
-# width and shape, and pushing it to -2 or 2 distorts some digits. Which
-# factor a code takes is decided by training, not by us, and can differ
-# between runs and backends.
+# The first continuous code (left) is the slant: along every row the digit
+# leans further to the right as the code grows, most plainly for the 1s.
+# Most rows keep their digit (the 5 row starts as 3s at -2), and some
+# drawings break up at +2, outside the range seen in training (the 3 and
+# 8 rows most). The second code (right) changes width and stroke: the 0s
+# go from wide and thin to narrow and bold, the 1s from slanted and thin
+# to upright and bold. But it also crosses between the digits the
+# categorical code confuses: as it grows, the 4 row and the 9 row go from
+# 4s to 9s, the 3 row from 3s to 5s, and the row matched to 8 from 2s to
+# 8s. So in this run one continuous code took a clean factor,
+# as in the paper, and the other partly took over the job the category
+# has not finished. Which factor a code takes is decided by training, not
+# by us, and can differ between runs and backends.
 
 # %%
 if not FAST:
-    assert matched_accuracy > 0.2, (
-        f"the categorical code did not find the digits ({matched_accuracy:.1%})"
+    assert final_accuracy > 0.5, (
+        f"the categorical code did not find the digits ({final_accuracy:.1%})"
     )
     print("Sanity check passed.")

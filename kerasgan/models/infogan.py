@@ -58,7 +58,10 @@ class InfoGAN(GAN):
             summed over the codes. Several reimplementations use `0.1`, so
             that the continuous codes weigh less than the category.
         latent_distribution: the noise's, as in `kerasgan.GAN`. Defaults to
-            `"normal"`.
+            `"uniform"` (on [-1, 1]), as in Chen et al.'s code: on the
+            repository's MNIST benchmark (`benchmarks/classify_mnist.py`,
+            two seeds) the categorical code matched the digits far better
+            with it than with `"normal"` noise at equal epochs.
         seed: as in `kerasgan.GAN`. Defaults to `None`.
         **kwargs: passed to `kerasgan.GAN` (`ema_decay`, `ema_start`,
             `name`). `pack` must stay `1`.
@@ -66,16 +69,16 @@ class InfoGAN(GAN):
     Example:
 
     ```python
-    # images: MNIST digits, no labels needed
+    # images: MNIST digits, no labels needed. Chen et al.'s networks:
     size = 62 + 10 + 2
-    gen = kerasgan.architectures.dcgan_generator(latent_dim=size)
+    gen = kerasgan.architectures.dcgan_generator(size, dense_units=1024)
     disc = kerasgan.architectures.infogan_discriminator(
-        num_categories=10, num_continuous=2
+        num_categories=10, num_continuous=2, dense_units=1024
     )
     infogan = kerasgan.InfoGAN(gen, disc, latent_dim=62)
     infogan.compile(d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
                     g_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5))
-    infogan.fit(images, batch_size=64, epochs=2)
+    infogan.fit(images, batch_size=128, epochs=2)
     # Code 3, whatever digit it became:
     threes = infogan.generate(8, category=3, seed=0)
     continuous = [[c, 0] for c in np.linspace(-1, 1, 5)]
@@ -98,7 +101,7 @@ class InfoGAN(GAN):
         num_continuous=2,
         info_weight=1.0,
         continuous_weight=1.0,
-        latent_distribution="normal",
+        latent_distribution="uniform",
         seed=None,
         **kwargs,
     ):

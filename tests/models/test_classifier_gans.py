@@ -125,8 +125,10 @@ def test_infogan_generate_codes_and_infer_codes():
     np.testing.assert_array_equal(a, b)
     c = gan.generate(3, category=2, continuous=[0.5, -0.5], seed=0)
     assert a.shape == (3, FEATURES) and not np.allclose(a, c)
-    # The codes reach the generator as the last K + C inputs.
-    noise = np.random.default_rng(0).normal(size=(3, LATENT)).astype("float32")
+    # The codes reach the generator as the last K + C inputs, after noise
+    # uniform on [-1, 1] (InfoGAN's default, as in Chen et al.'s code).
+    assert gan.latent_distribution == "uniform"
+    noise = np.random.default_rng(0).uniform(-1, 1, (3, LATENT)).astype("float32")
     codes = np.concatenate([np.eye(K)[[1, 1, 1]], np.tile([0.5, -0.5], (3, 1))], 1)
     direct = gan.generator(np.concatenate([noise, codes], 1).astype("float32"))
     np.testing.assert_allclose(a, keras.ops.convert_to_numpy(direct), atol=1e-6)
