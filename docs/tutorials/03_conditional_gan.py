@@ -128,7 +128,7 @@ one_hand = np.repeat(
 )
 same_style = cgan.generator.predict([one_hand, np.array(number)], verbose=0)
 many_styles = cgan.generate(len(number), labels=number, seed=7)
-fig, axes = plt.subplots(2, 1, figsize=(7, 1.9))
+fig, axes = plt.subplots(2, 1, figsize=(7, 2.4))
 for ax, digits, title in zip(
     axes,
     (same_style, many_styles),
@@ -139,6 +139,10 @@ for ax, digits, title in zip(
     )
     ax.set_title(f"{''.join(map(str, number))}, {title}", fontsize=10)
     ax.axis("off")
+fig.suptitle(
+    "Any sequence of digits: one handwriting, or one per digit", fontsize=11
+)
+fig.tight_layout()
 plt.show()
 
 # %% [markdown]
