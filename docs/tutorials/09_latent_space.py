@@ -380,7 +380,7 @@ answer = gan.generator.predict(result[None], verbose=0)
 thicker_7s = gan.generator.predict(
     pool[groups["thin 7"]] + 2 * directions["thickness"], verbose=0
 )
-fig, axes = plt.subplots(1, 5, figsize=(6.9, 3.2))
+fig, axes = plt.subplots(1, 5, figsize=(6.9, 3.5))
 for ax, (name, idx), sign in zip(axes, groups.items(), ("", "- ", "+ ")):
     ax.imshow(
         kerasgan.callbacks.make_grid(pool_digits[idx], rows=3, pad_value=128),
@@ -395,6 +395,8 @@ axes[4].imshow(
 axes[4].set_title("thin 7s +\n2 x thickness", fontsize=12)
 for ax in axes:
     ax.axis("off")
+fig.suptitle("Latent arithmetic: thin 7 - thin 1 + thick 1", fontsize=13)
+fig.tight_layout()
 plt.show()
 print(
     "the result reads as",
