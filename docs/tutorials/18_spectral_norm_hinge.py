@@ -153,7 +153,7 @@ for ax, (name, (gan, fids, _)) in zip(axes, runs.items()):
     ax.set_title(f"{name}: FID {fids[-1]:.2f}", fontsize=12)
     ax.axis("off")
 fig.suptitle(
-    f"After {EPOCHS} epochs ({EPOCHS * len(images) // 64} steps) each",
+    f"After {EPOCHS} epochs ({EPOCHS * -(-len(images) // 64)} steps) each",
     fontsize=12,
 )
 plt.show()
@@ -175,11 +175,11 @@ plt.show()
 
 # %% [markdown]
 # **On this budget the DCGAN won, narrowly.** After the first epoch the
-# SNGAN was ahead (FID 116.19 against 168.65); from the second epoch on the
-# DCGAN was slightly ahead, and it finished at 18.48 against the SNGAN's
-# 22.35, both far above the real-data floor of 5.61. The two grids look
+# SNGAN was ahead (FID 101.58 against 144.79); from the second epoch on the
+# DCGAN was slightly ahead, and it finished at 17.11 against the SNGAN's
+# 20.85, both far above the real-data floor of 4.63. The two grids look
 # alike: digit-like strokes, many of them not yet readable digits. The
-# run times (414 s for the DCGAN, 221 s for the SNGAN, evaluation
+# run times (40 s for the DCGAN, 39 s for the SNGAN, evaluation
 # included) were measured once each on a CPU shared with other jobs, so
 # they are no measure of the models' costs; spectral normalisation itself
 # adds one power iteration per layer and training step, a small cost next
