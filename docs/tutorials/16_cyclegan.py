@@ -284,6 +284,7 @@ for name, arm in probes.items():
     ax.plot(arm.d_loss[:steps], lw=0.8, label=name)
 ax.set_xlabel("training step (first epoch)")
 ax.set_ylabel("discriminators' loss")
+ax.set_title("The discriminators' loss in the first epoch", fontsize=9)
 ax.legend(fontsize=8)
 fig.tight_layout()
 plt.show()
