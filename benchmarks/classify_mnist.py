@@ -244,8 +244,6 @@ def semi(args):
 
 
 def infogan(args):
-    from scipy.optimize import linear_sum_assignment
-
     (x, _), (x_test, y_test) = load(args.data_dir)
     size = 62 + 10 + 2
     if args.infogan_arch == "paper":
@@ -266,22 +264,14 @@ def infogan(args):
     )
     model.compile(d_optimizer=adam(2e-4), g_optimizer=adam(1e-3))
 
-    def code_digit_counts(codes):
-        # How many held-out digits of each label (columns) get each code
-        # (rows).
-        counts = np.zeros((10, 10), dtype=int)
-        np.add.at(counts, (codes, y_test), 1)
-        return counts
-
     def matched(codes):
         # The share of held-out digits whose code maps to their own label
-        # under the best one-to-one matching of codes to digits.
-        counts = code_digit_counts(codes)
-        rows, cols = linear_sum_assignment(-counts)
-        return counts[rows, cols].sum() / len(y_test)
+        # under the best one-to-one matching of codes to digits, and the
+        # counts behind it (row i: held-out digits of each label with code i).
+        return kerasgan.metrics.matched_accuracy(codes, y_test, 10, 10)
 
     def matched_accuracy():
-        return matched(model.infer_codes(x_test)[0].argmax(1))
+        return matched(model.infer_codes(x_test)[0].argmax(1))["accuracy"]
 
     def diagnostics():
         # The same matching with the discriminator's batch normalization
@@ -295,7 +285,7 @@ def infogan(args):
         ]
         for v, value in zip(disc.non_trainable_variables, state):
             v.assign(value)
-        batch_statistics = matched(np.concatenate(logits).argmax(1))
+        batch_statistics = matched(np.concatenate(logits).argmax(1))["accuracy"]
         asked = np.arange(1000) % 10
         fakes = model.generate(1000, category=asked, seed=1)
         read = np.mean(model.infer_codes(fakes)[0].argmax(1) == asked)
@@ -303,9 +293,9 @@ def infogan(args):
             "score_batch_statistics": round(batch_statistics, 4),
             "generated_category_read_back": round(float(read), 4),
             # Row i: how many held-out digits of each label 0-9 get code i.
-            "code_digit_counts": code_digit_counts(
+            "code_digit_counts": matched(
                 model.infer_codes(x_test)[0].argmax(1)
-            ).tolist(),
+            )["counts"].tolist(),
         }
 
     run = budget(args, matched_accuracy, diagnostics)

@@ -54,7 +54,6 @@ import os
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 import kerasgan
 
@@ -118,32 +117,26 @@ infogan.compile(
 # most likely code as a cluster id, we match the ten codes to the ten
 # digits one to one so that as many digits as possible agree (the
 # Hungarian algorithm) and count the digits whose code maps to their own
-# label: the **matched accuracy**. Random codes would score about 10%. The
-# labels are used for this score only, never in training; a small
-# callback records it after every epoch.
+# label: the **matched accuracy**, which
+# [`kerasgan.metrics.matched_accuracy`](../api/metrics.md) computes.
+# Random codes would score about 10%. The labels are used for this score
+# only, never in training; a small callback records it after every epoch.
 
 
 # %%
-def code_digit_counts(model):
-    """How many digits of each label (columns) get each code (rows)."""
-    probabilities, _ = model.infer_codes(images)
-    counts = np.zeros((CATEGORIES, 10), int)
-    np.add.at(counts, (probabilities.argmax(axis=1), labels), 1)
-    return counts
-
-
-def matched_accuracy(counts):
-    code_of, digit_of = linear_sum_assignment(-counts)
-    return counts[code_of, digit_of].sum() / counts.sum(), code_of, digit_of
-
-
 class MatchedAccuracy(keras.callbacks.Callback):
+    """The code's matched accuracy on the real digits after every epoch."""
+
     def __init__(self):
         super().__init__()
         self.scores = []
 
     def on_epoch_end(self, epoch, logs=None):
-        self.scores.append(matched_accuracy(code_digit_counts(self.model))[0])
+        probabilities, _ = self.model.infer_codes(images)
+        self.last = kerasgan.metrics.matched_accuracy(
+            probabilities.argmax(axis=1), labels, num_clusters=CATEGORIES
+        )
+        self.scores.append(self.last["accuracy"])
 
 
 score = MatchedAccuracy()
@@ -188,9 +181,8 @@ plt.show()
 # to) and by their true label (columns).
 
 # %%
-counts = code_digit_counts(infogan)
-final_accuracy, code_of, digit_of = matched_accuracy(counts)
-mapping = dict(zip(code_of.tolist(), digit_of.tolist()))
+final_accuracy = score.last["accuracy"]  # after the last epoch
+mapping, counts = score.last["matching"], score.last["counts"]
 order = [code for code, _ in sorted(mapping.items(), key=lambda item: item[1])]
 print("code -> digit:", mapping)
 print(f"matched accuracy of the categorical code: {final_accuracy:.1%}")

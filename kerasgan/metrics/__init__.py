@@ -16,6 +16,7 @@ from kerasgan.metrics.fid import frechet_distance_from_statistics
 from kerasgan.metrics.inception_score import inception_score
 from kerasgan.metrics.kid import KID
 from kerasgan.metrics.kid import kernel_distance
+from kerasgan.metrics.matched_accuracy import matched_accuracy
 from kerasgan.metrics.mode_coverage import classifier_mode_coverage
 from kerasgan.metrics.mode_coverage import mode_coverage
 from kerasgan.metrics.ms_ssim import ms_ssim
@@ -34,6 +35,7 @@ __all__ = [
     "frechet_distance_from_statistics",
     "inception_score",
     "kernel_distance",
+    "matched_accuracy",
     "mode_coverage",
     "ms_ssim",
     "ms_ssim_diversity",
