@@ -41,7 +41,8 @@ KERASGAN_DATA_DIR=/work/shared/data python benchmarks/text_to_image_digits.py \
     --stage1-epochs 14 --stage2-epochs 2
 (The run of 2026-12-02 used the old recipe: `--stage1-epochs 4
 --stage2-epochs 1 --kl-weight 1 --conditioning concatenate`.)
-`--no-plain` trains only the matching-aware Stage I, `--stage2-epochs 0`
+`--seed` seeds the GANs (default 0; the data, text encoder and reader keep
+seed 0), `--no-plain` trains only the matching-aware Stage I, `--stage2-epochs 0`
 skips Stage II and `--name` names the result files (for extra runs that
 must not overwrite the main one's).
 """
@@ -148,6 +149,10 @@ def main():
     parser.add_argument("--conditioning", default="projection",
                         choices=("concatenate", "projection"))
     parser.add_argument("--mismatch", default="roll", choices=("roll", "hardest"))
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seeds the GANs (initial weights, noise, "
+                        "conditioning samples, mismatched captions); the data, "
+                        "the text encoder and the reader keep seed 0")
     parser.add_argument("--no-plain", action="store_true",
                         help="train only the matching-aware Stage I")
     parser.add_argument("--name", default="text_to_image_digits",
@@ -189,7 +194,7 @@ def main():
     models = {}
     for aware in (True,) if args.no_plain else (True, False):
         t = time.time()
-        gan = stage_one(encoder, vocabulary, aware, args)
+        gan = stage_one(encoder, vocabulary, aware, args, seed=args.seed)
         curve = ReadBack(gan, held_out, truth, classifier)
         history = gan.fit(x_small, ids, batch_size=64, epochs=args.stage1_epochs,
                           verbose=0, callbacks=[curve])
@@ -212,7 +217,7 @@ def main():
         rows.append((models[False].generate(held_out[:8], seed=1), "Stage I, plain D"))
     if args.stage2_epochs > 0:
         t = time.time()
-        keras.utils.set_random_seed(0)
+        keras.utils.set_random_seed(args.seed)
         stack = kerasgan.StackGAN(
             models[True],
             A.stack_gan_generator((32, 32, 3), args.condition_dim, (64, 64, 3),
@@ -221,7 +226,7 @@ def main():
                                           conditioning=args.conditioning),
             kl_weight=args.kl_weight,
             mismatch=args.mismatch,
-            seed=0,
+            seed=args.seed,
         )
         stack.compile(d_optimizer=adam(), g_optimizer=adam())
         history = stack.fit(x_large, ids, batch_size=64, epochs=args.stage2_epochs, verbose=0)
