@@ -495,6 +495,12 @@ class GAN(backend.Trainer, keras.Model):
         (`TextToImageGAN`'s conditioning augmentation)."""
         return self.generator.trainable_variables
 
+    def _discriminator_variables(self):
+        """The variables the discriminator's update trains: the
+        discriminator's (a variant may hand some of them, such as heads
+        trained with the generator, to `_generator_variables`)."""
+        return self.discriminator.trainable_variables
+
     def _discriminate(self, samples, labels, training):
         return self.discriminator(samples, training=training)
 
@@ -728,7 +734,7 @@ class GAN(backend.Trainer, keras.Model):
         # Build both optimizers now: `BackupAndRestore` and `load_model`
         # restore only variables that already exist.
         optimizer.build(
-            self.discriminator.trainable_variables,
+            self._discriminator_variables(),
             self._generator_variables(),
         )
 
@@ -930,7 +936,7 @@ class GAN(backend.Trainer, keras.Model):
         fake = self._fakes_for_discriminator(fake)
         real_in = self._discriminator_input(real, noise_std)
         fake_in = self._discriminator_input(fake, noise_std)
-        variables = self.discriminator.trainable_variables
+        variables = self._discriminator_variables()
 
         def loss_fn():
             out = self._discriminator_forward(
@@ -974,7 +980,7 @@ class GAN(backend.Trainer, keras.Model):
         noise = self.sample_latent(batch_size)
         g_labels = self._generator_labels(labels, batch_size)
         real_in = self._discriminator_input(real, noise_std)
-        d_vars = self.discriminator.trainable_variables
+        d_vars = self._discriminator_variables()
         g_vars = self._generator_variables()
 
         def loss_fn():

@@ -166,6 +166,51 @@ def test_each_update_moves_only_its_network(kind, moving):
             assert not any(changed), f"{name} changed in the other network's step"
 
 
+class _HeadsWithGenerator(kerasgan.InfoGAN):
+    """Q's heads trained in the generator's update (the hooks' contract)."""
+
+    def _heads(self):
+        names = ("category_logits", "continuous")
+        return [v for n in names for v in self.discriminator.get_layer(n).trainable_variables]
+
+    def _generator_variables(self):
+        return list(super()._generator_variables()) + self._heads()
+
+    def _discriminator_variables(self):
+        heads = {id(v) for v in self._heads()}
+        return [v for v in super()._discriminator_variables() if id(v) not in heads]
+
+
+@pytest.mark.parametrize("moving", ["generator", "discriminator"])
+def test_variable_hooks_move_heads_to_the_generator_update(moving):
+    rates = (0.0, 1e-2) if moving == "generator" else (1e-2, 0.0)
+    gan = _HeadsWithGenerator(
+        tiny_generator(LATENT + K + C), info_discriminator(), LATENT,
+        num_categories=K, num_continuous=C, seed=3,
+    )
+    gan.compile(
+        d_optimizer=keras.optimizers.Adam(rates[0]),
+        g_optimizer=keras.optimizers.Adam(rates[1]),
+    )
+    layers = {n: gan.discriminator.get_layer(n) for n in ("body", "validity", "category_logits")}
+    before = {n: _trainable(layer) for n, layer in layers.items()}
+    gen_before = _trainable(gan.generator)
+    gan.fit(*data("info", 32), batch_size=16, epochs=1, verbose=0)
+    moved = {
+        n: any(not np.array_equal(a, b) for a, b in zip(before[n], _trainable(layer)))
+        for n, layer in layers.items()
+    }
+    gen_moved = any(
+        not np.array_equal(a, b) for a, b in zip(gen_before, _trainable(gan.generator))
+    )
+    if moving == "generator":
+        assert moved == {"body": False, "validity": False, "category_logits": True}
+        assert gen_moved
+    else:
+        assert moved == {"body": True, "validity": True, "category_logits": False}
+        assert not gen_moved
+
+
 # ---------------------------------------------------------------------------
 # The losses against NumPy on fixed logits.
 # ---------------------------------------------------------------------------
