@@ -24,7 +24,8 @@ repository's offline setting the 10,000 `t10k-*` digits, of which the first
 - `infogan`: `InfoGAN` (10 categories, 2 continuous codes, 62 noise
   dimensions) trained on the 8,000 digits without labels; the accuracy of
   its categorical code on the held-out digits after the best one-to-one
-  matching of codes to digits (Hungarian algorithm). `--infogan-arch paper`
+  matching of codes to digits (`kerasgan.metrics.matched_accuracy`).
+  `--infogan-arch paper`
   (default) is Chen et al.'s MNIST networks (`dcgan_generator(dense_units=
   1024)`, formerly this script's `infogan_generator`, which built the same
   network with the same initial weights, and
@@ -34,7 +35,11 @@ repository's offline setting the 10,000 `t10k-*` digits, of which the first
   Chen et al.'s code uses 128; `--infogan-continuous-weight` sets
   `InfoGAN(continuous_weight=)`, 1.0 by default). The 62 noise dimensions
   are normal by default; `--infogan-noise uniform` draws them
-  uniform on [-1, 1], as Chen et al.'s code does. Each epoch's row also
+  uniform on [-1, 1], as Chen et al.'s code does. `--infogan-q-with
+  generator` trains Q's own layers (its hidden layer and both heads) in the
+  generator's update, with the generator's optimizer (1e-3), as several
+  PyTorch reimplementations do, instead of in the discriminator's (Chen et
+  al.'s code and the library). Each epoch's row also
   records `code_digit_counts`, how many held-out digits of each label
   get each code, which `report` prints for the last epoch.
 - `acgan`: `ACGAN` trained on the 8,000 labeled digits; the share of 1,000
@@ -446,7 +451,9 @@ def _infogan_runs(out):
     heads = [
         f"`{name}` ({r.get('noise_distribution', 'normal')} noise, "
         f"batch {r.get('batch_size', 64)}, continuous weight "
-        f"{r.get('continuous_weight', 1.0):g}, seed {r['seed']})"
+        f"{r.get('continuous_weight', 1.0):g}, seed {r['seed']}"
+        + (", Q's layers with G" if r.get("q_layers_trained_with") == "generator" else "")
+        + ")"
         for name, r in runs
     ]
     lines = [
