@@ -36,10 +36,11 @@ repository's offline setting the 10,000 `t10k-*` digits, of which the first
   `InfoGAN(continuous_weight=)`, 1.0 by default). The 62 noise dimensions
   are normal by default; `--infogan-noise uniform` draws them
   uniform on [-1, 1], as Chen et al.'s code does. `--infogan-q-with
-  generator` trains Q's own layers (its hidden layer and both heads) in the
-  generator's update, with the generator's optimizer (1e-3), as several
-  PyTorch reimplementations do, instead of in the discriminator's (Chen et
-  al.'s code and the library). Each epoch's row also
+  generator` sets `InfoGAN(q_update="generator")`: Q's own layers (its
+  hidden layer and both heads) train in the generator's update, with the
+  generator's optimizer (1e-3), as several PyTorch reimplementations do,
+  instead of in the discriminator's (Chen et al.'s code, the default).
+  Each epoch's row also
   records `code_digit_counts`, how many held-out digits of each label
   get each code, which `report` prints for the last epoch.
 - `acgan`: `ACGAN` trained on the 8,000 labeled digits; the share of 1,000
@@ -248,29 +249,6 @@ def semi(args):
     }
 
 
-class InfoGANQWithGenerator(kerasgan.InfoGAN):
-    """`InfoGAN` with Q's own layers (the hidden layer and both code heads of
-    `infogan_discriminator`) trained in the generator's update, by the
-    generator's optimizer and learning rate, as several PyTorch
-    reimplementations do; the discriminator's update trains the rest of the
-    discriminator (its body, still on the information loss too). An
-    experiment of this benchmark (`--infogan-q-with generator`), not a
-    library option."""
-
-    Q_LAYERS = ("q_dense", "q_batch_norm", "category_logits", "continuous_codes")
-
-    def _q_variables(self):
-        layers = [layer for layer in self.discriminator.layers if layer.name in self.Q_LAYERS]
-        return [v for layer in layers for v in layer.trainable_variables]
-
-    def _generator_variables(self):
-        return list(super()._generator_variables()) + self._q_variables()
-
-    def _discriminator_variables(self):
-        q = {id(v) for v in self._q_variables()}
-        return [v for v in super()._discriminator_variables() if id(v) not in q]
-
-
 def infogan(args):
     (x, _), (x_test, y_test) = load(args.data_dir)
     size = 62 + 10 + 2
@@ -282,12 +260,12 @@ def infogan(args):
     else:
         gen = architectures.dcgan_generator(latent_dim=size)
         disc = architectures.infogan_discriminator(num_categories=10, num_continuous=2)
-    model_class = InfoGANQWithGenerator if args.infogan_q_with == "generator" else kerasgan.InfoGAN
-    model = model_class(
+    model = kerasgan.InfoGAN(
         gen,
         disc,
         latent_dim=62,
         continuous_weight=args.infogan_continuous_weight,
+        q_update=args.infogan_q_with,
         latent_distribution=args.infogan_noise,
         seed=args.seed,
     )
@@ -595,8 +573,9 @@ def main():
     )
     parser.add_argument(
         "--infogan-q-with", choices=["discriminator", "generator"], default="discriminator",
-        help="infogan: which update (and optimizer) trains Q's own layers: the "
-        "discriminator's (Chen et al.'s code, the library's) or the generator's",
+        help="infogan: InfoGAN's q_update, which update (and optimizer) trains "
+        "Q's own layers: the discriminator's (Chen et al.'s code, the default) or "
+        "the generator's",
     )
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--classifier-epochs", type=int, default=200)

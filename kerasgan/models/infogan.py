@@ -57,6 +57,15 @@ class InfoGAN(GAN):
             log-likelihood is, up to a constant, half the squared error,
             summed over the codes. Several reimplementations use `0.1`, so
             that the continuous codes weigh less than the category.
+        q_update: which update trains `Q`'s own layers, the discriminator's
+            layers that the validity logit does not depend on (in
+            `infogan_discriminator`, the hidden layer of the heads and both
+            code heads): `"discriminator"` (default; Chen et al.'s code) or
+            `"generator"`, with the generator's optimizer and learning rate,
+            as several PyTorch reimplementations do. The shared body stays
+            with the discriminator's update either way. `"generator"` needs
+            a functional discriminator, whose graph tells `Q`'s own layers
+            apart.
         latent_distribution: the noise's, as in `kerasgan.GAN`. Defaults to
             `"uniform"` (on [-1, 1]), as in Chen et al.'s code: on the
             repository's MNIST benchmark (`benchmarks/classify_mnist.py`,
@@ -101,6 +110,7 @@ class InfoGAN(GAN):
         num_continuous=2,
         info_weight=1.0,
         continuous_weight=1.0,
+        q_update="discriminator",
         latent_distribution="uniform",
         seed=None,
         **kwargs,
@@ -115,6 +125,10 @@ class InfoGAN(GAN):
         self.continuous_weight = _arguments.check_number(
             "continuous_weight", continuous_weight, minimum=0
         )
+        self.q_update = _arguments.check_choice(
+            "q_update", q_update, ("discriminator", "generator")
+        )
+        self._q_paths = ()
         super().__init__(
             generator,
             discriminator,
@@ -150,6 +164,50 @@ class InfoGAN(GAN):
         heads.append(("continuous codes", (self.num_continuous,)))
         validation.check_heads(self, heads)
         super()._check_models()
+        if self.q_update == "generator":
+            self._q_paths = self._find_q_variables()
+
+    def _find_q_variables(self):
+        """The paths of the discriminator's variables that the validity
+        logit does not depend on (`Q`'s own layers)."""
+        try:
+            validity_path = keras.Model(
+                self.discriminator.inputs, self.discriminator.outputs[0]
+            )
+        except Exception:  # a subclassed model has no graph to read
+            validity_path = None
+        received = f"Received: a discriminator of type {type(self.discriminator).__name__}"
+        if validity_path is None:
+            raise ValueError(
+                "`q_update='generator'` needs a functional discriminator "
+                "(built from `keras.Input`, as the builders of "
+                "`kerasgan.architectures` do), whose graph tells Q's own "
+                "layers apart from those the validity logit uses. Use "
+                f"`q_update='discriminator'` for other models. {received}"
+            )
+        shared = {id(v) for v in validity_path.trainable_variables}
+        paths = tuple(
+            v.path for v in self.discriminator.trainable_variables if id(v) not in shared
+        )
+        if not paths:
+            raise ValueError(
+                "`q_update='generator'` hands Q's own layers to the generator's "
+                "update, but every trainable variable of this discriminator "
+                "feeds its validity logit. Expected code heads with layers of "
+                f"their own. {received}"
+            )
+        return paths
+
+    def _q_variables(self):
+        q = set(self._q_paths)
+        return [v for v in self.discriminator.trainable_variables if v.path in q]
+
+    def _generator_variables(self):
+        return list(super()._generator_variables()) + self._q_variables()
+
+    def _discriminator_variables(self):
+        q = set(self._q_paths)
+        return [v for v in super()._discriminator_variables() if v.path not in q]
 
     def _generator_input_size(self):
         return self.latent_dim + self.code_dim
@@ -360,5 +418,6 @@ class InfoGAN(GAN):
             num_continuous=self.num_continuous,
             info_weight=self.info_weight,
             continuous_weight=self.continuous_weight,
+            q_update=self.q_update,
         )
         return config

@@ -166,27 +166,15 @@ def test_each_update_moves_only_its_network(kind, moving):
             assert not any(changed), f"{name} changed in the other network's step"
 
 
-class _HeadsWithGenerator(kerasgan.InfoGAN):
-    """Q's heads trained in the generator's update (the hooks' contract)."""
-
-    def _heads(self):
-        names = ("category_logits", "continuous")
-        return [v for n in names for v in self.discriminator.get_layer(n).trainable_variables]
-
-    def _generator_variables(self):
-        return list(super()._generator_variables()) + self._heads()
-
-    def _discriminator_variables(self):
-        heads = {id(v) for v in self._heads()}
-        return [v for v in super()._discriminator_variables() if id(v) not in heads]
-
-
 @pytest.mark.parametrize("moving", ["generator", "discriminator"])
-def test_variable_hooks_move_heads_to_the_generator_update(moving):
+def test_infogan_q_update_generator_moves_q_heads_to_the_generator_update(moving):
+    # q_update="generator": Q's own layers (here the two code heads) move
+    # with the generator's optimizer only; the shared body and the validity
+    # logit with the discriminator's only (the variable hooks' contract).
     rates = (0.0, 1e-2) if moving == "generator" else (1e-2, 0.0)
-    gan = _HeadsWithGenerator(
+    gan = kerasgan.InfoGAN(
         tiny_generator(LATENT + K + C), info_discriminator(), LATENT,
-        num_categories=K, num_continuous=C, seed=3,
+        num_categories=K, num_continuous=C, seed=3, q_update="generator",
     )
     gan.compile(
         d_optimizer=keras.optimizers.Adam(rates[0]),
@@ -398,9 +386,13 @@ def test_infogan_continuous_weight_scales_only_the_continuous_codes():
 # ---------------------------------------------------------------------------
 # Saving
 # ---------------------------------------------------------------------------
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", [*KINDS, "info-q"])
 def test_keras_round_trip_with_both_optimizers(kind, tmp_path):
-    gan = make(kind)
+    if kind == "info-q":  # Q's heads in the generator's optimizer
+        gan, kind = make("info", q_update="generator"), "info"
+        assert len(gan.g_optimizer.variables) > len(make("info").g_optimizer.variables)
+    else:
+        gan = make(kind)
     gan.fit(*data(kind, 32), batch_size=16, epochs=1, verbose=0)
     path = tmp_path / "model.keras"
     gan.save(path)
@@ -423,6 +415,11 @@ def test_keras_round_trip_with_both_optimizers(kind, tmp_path):
     )
     loaded.fit(*data(kind, 32), batch_size=16, epochs=1, verbose=0)
     assert int(loaded.g_optimizer.iterations) == 4
+    if kind == "info":
+        assert loaded.q_update == gan.q_update
+        assert [v.path for v in loaded._generator_variables()] == [
+            v.path for v in gan._generator_variables()
+        ]
 
 
 # ---------------------------------------------------------------------------
@@ -496,12 +493,57 @@ def test_acgan_discriminator_takes_images_only():
         lambda: kerasgan.ACGAN(tiny_generator(LATENT, num_classes=K), ac_discriminator(), LATENT, K, class_loss_weight=-1),
         lambda: kerasgan.InfoGAN(tiny_generator(LATENT + K + C), info_discriminator(), LATENT, num_categories=K, num_continuous=C, info_weight=-1.0),
         lambda: kerasgan.InfoGAN(tiny_generator(LATENT + K + C), info_discriminator(), LATENT, num_categories=K, num_continuous=C, continuous_weight=-0.5),
+        lambda: kerasgan.InfoGAN(tiny_generator(LATENT + K + C), info_discriminator(), LATENT, num_categories=K, num_continuous=C, q_update="q"),
     ],
-    ids=["ss-pack", "info-pack", "feature-matching", "class-weight", "info-weight", "continuous-weight"],
+    ids=["ss-pack", "info-pack", "feature-matching", "class-weight", "info-weight", "continuous-weight", "q-update"],
 )
 def test_bad_arguments(build):
     with pytest.raises(ValueError, match="Received"):
         build()
+
+
+def test_infogan_q_update_generator_needs_q_layers_of_its_own():
+    class Subclassed(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.body = keras.layers.Dense(8)
+            self.heads = [keras.layers.Dense(n) for n in (1, K, C)]
+
+        def call(self, x):
+            h = self.body(x)
+            return [head(h) for head in self.heads]
+
+    with pytest.raises(ValueError, match=r"functional discriminator.*Received: a discriminator of type Subclassed"):
+        kerasgan.InfoGAN(
+            tiny_generator(LATENT + K + C), Subclassed(), LATENT,
+            num_categories=K, num_continuous=C, q_update="generator",
+        )
+    # Every variable feeds the validity logit: nothing is Q's own.
+    x = keras.Input((FEATURES,))
+    h = _body(x)
+    category = keras.layers.Dense(K)(h)
+    continuous = keras.layers.Dense(C)(h)
+    validity = keras.layers.Dense(1)(keras.layers.Concatenate()([category, continuous]))
+    with pytest.raises(ValueError, match=r"every trainable variable.*feeds its validity logit.*Received"):
+        kerasgan.InfoGAN(
+            tiny_generator(LATENT + K + C), keras.Model(x, [validity, category, continuous]),
+            LATENT, num_categories=K, num_continuous=C, q_update="generator",
+        )
+
+
+def test_infogan_q_update_with_the_paper_discriminator():
+    disc = kerasgan.architectures.infogan_discriminator(
+        (16, 16, 1), K, C, q_units=8, dense_units=12, base_filters=4
+    )
+    gan = kerasgan.InfoGAN(
+        kerasgan.architectures.dcgan_generator(LATENT + K + C, (16, 16, 1), base_filters=4),
+        disc, LATENT, num_categories=K, num_continuous=C, q_update="generator",
+    )
+    q_layers = {v.path.split("/")[-2] for v in gan._q_variables()}
+    assert q_layers == {"q_dense", "q_batch_norm", "category_logits", "continuous_codes"}
+    d_paths = {v.path for v in gan._discriminator_variables()}
+    assert d_paths.isdisjoint(v.path for v in gan._q_variables())
+    assert len(d_paths) + len(gan._q_variables()) == len(disc.trainable_variables)
 
 
 def test_infogan_discriminator_shared_dense_layer():
