@@ -170,12 +170,11 @@ class InfoGAN(GAN):
     def _find_q_variables(self):
         """The paths of the discriminator's variables that the validity
         logit does not depend on (`Q`'s own layers)."""
-        try:
-            validity_path = keras.Model(
-                self.discriminator.inputs, self.discriminator.outputs[0]
-            )
-        except Exception:  # a subclassed model has no graph to read
-            validity_path = None
+        inputs = getattr(self.discriminator, "inputs", None)
+        outputs = getattr(self.discriminator, "outputs", None)
+        validity_path = None
+        if inputs and outputs:  # a subclassed model has no graph to read
+            validity_path = keras.Model(inputs, outputs[0])
         received = f"Received: a discriminator of type {type(self.discriminator).__name__}"
         if validity_path is None:
             raise ValueError(
