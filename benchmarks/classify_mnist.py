@@ -454,6 +454,7 @@ def _infogan_runs(out):
 # (`--infogan-noise uniform --infogan-q-with generator`), one row per seed.
 INFOGAN_HEADLINE = (
     "classify_mnist_infogan_q_generator.json",
+    "classify_mnist_infogan_q_generator_seed1.json",
     "classify_mnist_infogan_q_generator_seed2.json",
 )
 
