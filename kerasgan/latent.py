@@ -48,11 +48,49 @@ def sample(distribution, shape, seed, dtype="float32"):
     return z
 
 
-def sample_numpy(distribution, shape, rng):
-    """The NumPy twin of `sample`, for `generate()` outside training."""
-    if distribution == "uniform":
-        return rng.uniform(-1.0, 1.0, size=shape).astype("float32")
+def check_truncation(truncation, distribution="normal"):
+    """`None` or a positive float; an error for `"sphere"` noise."""
+    truncation = _arguments.check_number(
+        "truncation", truncation, 0, min_open=True, optional=True
+    )
+    if truncation is not None and distribution == "sphere":
+        raise ValueError(
+            "`truncation` restricts each noise entry to [-truncation, "
+            "truncation], which has no meaning for noise on the unit sphere "
+            "(every vector has norm 1). Expected `truncation=None` for a model "
+            "built with `latent_distribution=\"sphere\"`. Received: "
+            f"truncation={truncation}"
+        )
+    return truncation
+
+
+def truncated_normal_numpy(rng, shape, truncation=None):
+    """A standard normal draw, each entry restricted to `[-truncation,
+    truncation]` by redrawing the entries outside (exact rejection
+    sampling; `None`: no restriction, and the same draw as
+    `rng.standard_normal`)."""
     z = rng.standard_normal(size=shape).astype("float32")
+    if truncation is None:
+        return z
+    outside = np.abs(z) > truncation
+    while outside.any():
+        z[outside] = rng.standard_normal(size=int(outside.sum()))
+        outside = np.abs(z) > truncation
+    return z
+
+
+def sample_numpy(distribution, shape, rng, truncation=None):
+    """The NumPy twin of `sample`, for `generate()` outside training.
+
+    `truncation` (`None` or a positive float) is the truncation trick
+    (Brock et al., 2019): every entry is drawn from the distribution
+    restricted to `[-truncation, truncation]`.
+    """
+    truncation = check_truncation(truncation, distribution)
+    if distribution == "uniform":
+        bound = 1.0 if truncation is None else min(1.0, truncation)
+        return rng.uniform(-bound, bound, size=shape).astype("float32")
+    z = truncated_normal_numpy(rng, shape, truncation)
     if distribution == "sphere":
         z /= np.sqrt(np.sum(z**2, axis=-1, keepdims=True)) + 1e-12
     return z

@@ -309,6 +309,67 @@ def test_project_errors_before_computing():
 
 
 # ----------------------------------------------------------------------
+# The truncation trick: generate(..., truncation=)
+# ----------------------------------------------------------------------
+@pytest.mark.parametrize("bound", [0.3, 1.0, 2.0])
+def test_truncated_normal_is_scipys_truncated_normal(bound):
+    stats = pytest.importorskip("scipy.stats")
+    z = latent.sample_numpy("normal", (20000, 2), np.random.default_rng(0), bound)
+    assert z.dtype == np.float32 and z.shape == (20000, 2)
+    assert np.abs(z).max() <= bound
+    reference = stats.truncnorm(-bound, bound)
+    # the whole distribution (Kolmogorov-Smirnov) and its variance (3 SE)
+    assert stats.kstest(z.ravel(), reference.cdf).pvalue > 1e-3
+    se = np.sqrt((reference.moment(4) - reference.var() ** 2) / z.size)
+    assert abs(np.mean(z.astype("float64") ** 2) - reference.var()) < 3 * se
+
+
+def test_truncation_none_or_wide_changes_nothing():
+    plain = latent.sample_numpy("normal", (50, 3), np.random.default_rng(1))
+    same = np.random.default_rng(1).standard_normal((50, 3)).astype("float32")
+    np.testing.assert_array_equal(plain, same)
+    wide = latent.sample_numpy("normal", (50, 3), np.random.default_rng(1), 100.0)
+    np.testing.assert_array_equal(wide, plain)
+
+
+def test_truncated_uniform_is_uniform_on_the_smaller_interval():
+    z = latent.sample_numpy("uniform", (20000,), np.random.default_rng(0), 0.25)
+    assert np.abs(z).max() <= 0.25 and np.abs(z).max() > 0.249
+    np.testing.assert_allclose(np.mean(z**2), 0.25**2 / 3, rtol=0.03)
+    wide = latent.sample_numpy("uniform", (20000,), np.random.default_rng(0), 5.0)
+    assert np.abs(wide).max() > 0.99
+
+
+@pytest.mark.parametrize("conditional", [False, True])
+def test_generate_with_truncation(conditional):
+    gan = make_gan(num_classes=3 if conditional else None)
+    kwargs = {"labels": 1} if conditional else {}
+    plain = gan.generate(64, seed=0, **kwargs)
+    typical = gan.generate(64, seed=0, truncation=0.5, **kwargs)
+    np.testing.assert_array_equal(typical, gan.generate(64, seed=0, truncation=0.5, **kwargs))
+    # The same samples as the generator on truncated noise ...
+    z = latent.sample_numpy("normal", (64, LATENT_DIM), np.random.default_rng(0), 0.5)
+    labels = np.ones((64, 1), "int32") if conditional else None
+    np.testing.assert_allclose(typical, generate(gan, z, labels), atol=1e-5)
+    # ... which vary less than untruncated ones; near zero they all coincide.
+    assert typical.std(axis=0).mean() < 0.6 * plain.std(axis=0).mean()
+    tiny = gan.generate(8, seed=0, truncation=1e-4, **kwargs)
+    assert np.abs(tiny - tiny[0]).max() < 1e-3
+
+
+def test_truncation_errors():
+    gan = make_gan()
+    for bad in (0, -1.0, float("nan"), "0.5", True):
+        with pytest.raises(ValueError, match="truncation.*Received"):
+            gan.generate(4, truncation=bad)
+    with pytest.raises(ValueError, match="sphere.*Received: truncation=0.5"):
+        make_gan("sphere").generate(4, truncation=0.5)
+    conditional = make_gan("sphere", num_classes=3)
+    with pytest.raises(ValueError, match="sphere"):
+        conditional.generate(4, truncation=0.5)
+
+
+# ----------------------------------------------------------------------
 # Docstring examples (run like tests/test_api_examples.py does)
 # ----------------------------------------------------------------------
 def _public_functions():

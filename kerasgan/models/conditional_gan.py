@@ -108,7 +108,14 @@ class ConditionalGAN(GAN):
         return shapes[0] if shapes else None
 
     def generate(
-        self, num_samples, *, labels=None, seed=None, batch_size=256, use_ema=None
+        self,
+        num_samples,
+        *,
+        labels=None,
+        seed=None,
+        batch_size=256,
+        use_ema=None,
+        truncation=None,
     ):
         """Generates samples of the given classes.
 
@@ -122,6 +129,8 @@ class ConditionalGAN(GAN):
             use_ema: as in `kerasgan.GAN.generate`: by default the EMA
                 generator when the model keeps one (`ema_decay`); `False`
                 for the trained generator.
+            truncation: as in `kerasgan.GAN.generate` (the noise only, not
+                the labels).
 
         Returns:
             A float32 NumPy array of samples.
@@ -139,9 +148,10 @@ class ConditionalGAN(GAN):
                 f"num_samples={num_samples}, {labels.shape[0]} labels"
             )
         self._check_labels(labels, num_samples, "generate()")
+        truncation = latent.check_truncation(truncation, self.latent_distribution)
         rng = np.random.default_rng(seed)
         noise = latent.sample_numpy(
-            self.latent_distribution, (num_samples, self.latent_dim), rng
+            self.latent_distribution, (num_samples, self.latent_dim), rng, truncation
         )
         return self._run_generator(noise, labels, batch_size, generator)
 

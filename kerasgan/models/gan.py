@@ -1149,7 +1149,9 @@ class GAN(backend.Trainer, keras.Model):
         """
         return self.generator(inputs, training=training)
 
-    def generate(self, num_samples, *, seed=None, batch_size=256, use_ema=None):
+    def generate(
+        self, num_samples, *, seed=None, batch_size=256, use_ema=None, truncation=None
+    ):
         """Generates samples with the generator in inference mode.
 
         Noise is drawn with NumPy, so `generate` never advances the training
@@ -1164,6 +1166,11 @@ class GAN(backend.Trainer, keras.Model):
                 keeps one (`ema_decay`), else the generator; `False`: the
                 trained generator itself; `True`: the EMA generator (an
                 error without one).
+            truncation: `None` (default) or a positive number: the
+                truncation trick (Brock et al., 2019). Every noise entry is
+                drawn from the latent distribution restricted to
+                `[-truncation, truncation]`; smaller values give more typical,
+                less varied samples. Not for `latent_distribution="sphere"`.
 
         Returns:
             A float32 NumPy array of `num_samples` samples (in [-1, 1] for a
@@ -1173,12 +1180,13 @@ class GAN(backend.Trainer, keras.Model):
 
         >>> samples = gan.generate(16, seed=0)
         >>> raw = gan.generate(16, seed=0, use_ema=False)  # with ema_decay
+        >>> typical = gan.generate(16, seed=0, truncation=0.5)
         """
         num_samples = _arguments.check_int("num_samples", num_samples)
         generator = self._sampling_generator(use_ema)
         rng = np.random.default_rng(seed)
         noise = latent.sample_numpy(
-            self.latent_distribution, (num_samples, self.latent_dim), rng
+            self.latent_distribution, (num_samples, self.latent_dim), rng, truncation
         )
         return self._run_generator(noise, None, batch_size, generator)
 

@@ -352,6 +352,7 @@ class InfoGAN(GAN):
         seed=None,
         batch_size=256,
         use_ema=None,
+        truncation=None,
     ):
         """Generates images for chosen codes.
 
@@ -367,6 +368,8 @@ class InfoGAN(GAN):
                 `None`.
             batch_size: images per generator call. Defaults to `256`.
             use_ema: as in `kerasgan.GAN.generate`.
+            truncation: as in `kerasgan.GAN.generate` (the noise only, not
+                the codes).
 
         Returns:
             A float32 NumPy array of images.
@@ -384,10 +387,11 @@ class InfoGAN(GAN):
         """
         num_samples = _arguments.check_int("num_samples", num_samples)
         generator = self._sampling_generator(use_ema)
+        truncation = latent.check_truncation(truncation, self.latent_distribution)
         rng = np.random.default_rng(seed)
         codes = self._codes(num_samples, category, continuous, rng)
         noise = latent.sample_numpy(
-            self.latent_distribution, (num_samples, self.latent_dim), rng
+            self.latent_distribution, (num_samples, self.latent_dim), rng, truncation
         )
         return self._run_generator(noise, codes, batch_size, generator)
 

@@ -7,6 +7,7 @@ import keras
 from keras import ops
 
 from kerasgan import _arguments
+from kerasgan import latent
 from kerasgan.api_export import kerasgan_export
 from kerasgan.models import validation
 from kerasgan.models.text_to_image_gan import TextToImageGAN
@@ -153,11 +154,11 @@ class StackGAN(TextToImageGAN):
     def _epsilon_size(self):
         return self.stage_one.condition_dim + self.condition_dim
 
-    def _numpy_epsilon(self, rng, n):
+    def _numpy_epsilon(self, rng, n, truncation=None):
         # Stage I's draw first, as `stage_one.generate` makes it: the same
         # seed gives Stage I's own image.
-        first = self.stage_one._numpy_epsilon(rng, n)
-        second = rng.standard_normal((n, self.condition_dim)).astype("float32")
+        first = self.stage_one._numpy_epsilon(rng, n, truncation)
+        second = latent.truncated_normal_numpy(rng, (n, self.condition_dim), truncation)
         return np.concatenate([first, second], axis=1)
 
     def _generate_from(self, noise, embeddings, eps, training, generator=None):
@@ -174,7 +175,7 @@ class StackGAN(TextToImageGAN):
         return low, generator([low, condition], training=training)
 
     def generate(self, captions=None, *, embeddings=None, seed=None,
-                 batch_size=256, use_ema=None):
+                 batch_size=256, use_ema=None, truncation=None):
         """Generates both stages' images, one pair per caption.
 
         Args:
@@ -186,6 +187,8 @@ class StackGAN(TextToImageGAN):
                 Defaults to `None`.
             batch_size: images per generator call. Defaults to `256`.
             use_ema: as in `kerasgan.GAN.generate` (Stage II's generator).
+            truncation: as in `kerasgan.TextToImageGAN.generate`, for the
+                noise and both stages' conditioning samples.
 
         Returns:
             A pair of float32 NumPy arrays `(stage_one_images, images)`:
@@ -198,7 +201,10 @@ class StackGAN(TextToImageGAN):
         ```
         """
         generator = self._sampling_generator(use_ema)
-        embeddings, noise, eps = self._sampling_inputs(captions, embeddings, seed)
+        truncation = latent.check_truncation(truncation, self.latent_distribution)
+        embeddings, noise, eps = self._sampling_inputs(
+            captions, embeddings, seed, truncation
+        )
         lows, highs = [], []
         for i in range(0, len(noise), batch_size):
             part = slice(i, i + batch_size)

@@ -473,7 +473,7 @@ class TextToImageGAN(GAN):
         ]
         return np.concatenate(out, axis=0)
 
-    def _sampling_inputs(self, captions, embeddings, seed):
+    def _sampling_inputs(self, captions, embeddings, seed, truncation=None):
         if (captions is None) == (embeddings is None):
             raise ValueError(
                 "Expected either `captions` (strings) or `embeddings` (the "
@@ -490,14 +490,16 @@ class TextToImageGAN(GAN):
             )
         n = len(embeddings)
         rng = np.random.default_rng(seed)
-        noise = latent.sample_numpy(self.latent_distribution, (n, self.latent_dim), rng)
-        return embeddings, noise, self._numpy_epsilon(rng, n)
+        noise = latent.sample_numpy(
+            self.latent_distribution, (n, self.latent_dim), rng, truncation
+        )
+        return embeddings, noise, self._numpy_epsilon(rng, n, truncation)
 
-    def _numpy_epsilon(self, rng, n):
-        return rng.standard_normal((n, self.condition_dim)).astype("float32")
+    def _numpy_epsilon(self, rng, n, truncation=None):
+        return latent.truncated_normal_numpy(rng, (n, self.condition_dim), truncation)
 
     def generate(self, captions=None, *, embeddings=None, seed=None,
-                 batch_size=256, use_ema=None):
+                 batch_size=256, use_ema=None, truncation=None):
         """Generates one image per caption.
 
         Args:
@@ -510,6 +512,12 @@ class TextToImageGAN(GAN):
                 Defaults to `None`.
             batch_size: images per generator call. Defaults to `256`.
             use_ema: as in `kerasgan.GAN.generate`.
+            truncation: `None` (default) or a positive number: the
+                truncation trick (Brock et al., 2019) applied to both random
+                draws, the noise and the conditioning augmentation's `eps`
+                (`condition = mu + sigma * eps`): each entry is restricted to
+                `[-truncation, truncation]`. Smaller values give images that
+                follow the caption more typically and vary less.
 
         Returns:
             A float32 NumPy array of images.
@@ -521,7 +529,10 @@ class TextToImageGAN(GAN):
         ```
         """
         generator = self._sampling_generator(use_ema)
-        embeddings, noise, eps = self._sampling_inputs(captions, embeddings, seed)
+        truncation = latent.check_truncation(truncation, self.latent_distribution)
+        embeddings, noise, eps = self._sampling_inputs(
+            captions, embeddings, seed, truncation
+        )
         out = []
         for i in range(0, len(noise), batch_size):
             part = slice(i, i + batch_size)

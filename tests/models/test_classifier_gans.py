@@ -139,6 +139,13 @@ def test_infogan_generate_codes_and_infer_codes():
         gan.generate(2, category=K)
     with pytest.raises(ValueError, match=r"continuous.*Received"):
         gan.generate(2, continuous=[1.0, 2.0, 3.0])
+    # truncation restricts the noise (uniform: to [-t, t]) and not the codes
+    typical = gan.generate(3, category=1, continuous=[0.5, -0.5], seed=0, truncation=0.1)
+    noise = np.random.default_rng(0).uniform(-0.1, 0.1, (3, LATENT)).astype("float32")
+    direct = gan.generator(np.concatenate([noise, codes], 1).astype("float32"))
+    np.testing.assert_allclose(typical, keras.ops.convert_to_numpy(direct), atol=1e-6)
+    with pytest.raises(ValueError, match=r"truncation.*Received"):
+        gan.generate(2, truncation=-1)
 
 
 # ---------------------------------------------------------------------------

@@ -319,6 +319,29 @@ def test_stack_gan_trains_stage_two_only_and_round_trips(tmp_path):
     np.testing.assert_allclose(high2, high, atol=1e-5)
 
 
+def test_truncation_restricts_the_noise_and_the_conditioning_sample():
+    gan = _stage_one()
+    stack = _stack(gan)
+    text = ["a small bold red seven in the top left"] * 32
+    _, noise, eps = gan._sampling_inputs(text, None, 0, 0.5)
+    assert noise.shape == (32, LATENT) and eps.shape == (32, COND)
+    assert np.abs(noise).max() <= 0.5 and np.abs(eps).max() <= 0.5
+    _, noise, eps = stack._sampling_inputs(text, None, 0, 0.5)
+    assert eps.shape == (32, 2 * COND) and np.abs(eps).max() <= 0.5
+    # One caption: images vary with the noise and the conditioning sample,
+    # and hardly at all when both are truncated near zero.
+    spread = gan.generate(text, seed=0).std(axis=0).mean()
+    assert gan.generate(text, seed=0, truncation=1e-4).std(axis=0).mean() < spread / 100
+    low, high = stack.generate(text[:4], seed=0, truncation=1e-4)
+    assert np.abs(low - low[0]).max() < 1e-3 and np.abs(high - high[0]).max() < 1e-3
+    # A bound that no draw reaches changes nothing.
+    np.testing.assert_array_equal(
+        gan.generate(text[:4], seed=3, truncation=1e3), gan.generate(text[:4], seed=3)
+    )
+    with pytest.raises(ValueError, match="truncation.*Received"):
+        stack.generate(text[:2], truncation=0)
+
+
 def test_stack_gan_checks_its_stage_one_and_generator():
     stage_one = _stage_one()
     gen = builders.stack_gan_generator((32, 32, 3), COND, (64, 64, 3), 4, 1)
