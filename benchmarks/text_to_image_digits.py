@@ -44,7 +44,11 @@ KERASGAN_DATA_DIR=/work/shared/data python benchmarks/text_to_image_digits.py \
 `--seed` seeds the GANs (default 0; the data, text encoder and reader keep
 seed 0), `--no-plain` trains only the matching-aware Stage I, `--stage2-epochs 0`
 skips Stage II and `--name` names the result files (for extra runs that
-must not overwrite the main one's).
+must not overwrite the main one's). `--ema-decay` gives Stage I an EMA
+generator (the read-back then uses it, and also reports the trained
+generator's), `--truncation` reads Stage I's final images back again with
+the truncation trick, and `--save-weights` keeps Stage I's weights after
+every epoch (`text_to_image_digits_explore/truncation.py` reads them).
 """
 
 import argparse
@@ -82,6 +86,7 @@ def stage_one(encoder, vocabulary, matching_aware, args, seed=0):
         encoder, gen, disc, latent_dim=64, vocabulary=vocabulary,
         condition_dim=args.condition_dim, kl_weight=args.kl_weight,
         matching_aware=matching_aware, mismatch=args.mismatch, seed=seed,
+        ema_decay=args.ema_decay,
     )
     gan.compile(d_optimizer=adam(), g_optimizer=adam())
     return gan
@@ -127,16 +132,27 @@ class ReadBack(keras.callbacks.Callback):
     """Attribute accuracy of images generated from the held-out captions,
     read back after every epoch."""
 
-    def __init__(self, gan, captions, truth, classifier):
+    def __init__(self, gan, captions, truth, classifier, save_to=None):
         super().__init__()
         self.gan, self.captions, self.truth = gan, captions, truth
-        self.classifier, self.curve = classifier, []
+        self.classifier, self.curve, self.raw_curve = classifier, [], []
+        self.save_to = save_to
+
+    def read(self, use_ema):
+        images = self.gan.generate(self.captions, seed=1, use_ema=use_ema)
+        read = kerasgan.datasets.read_digit_attributes(images, self.classifier)
+        return accuracy(read, self.truth)
 
     def on_epoch_end(self, epoch, logs=None):
-        images = self.gan.generate(self.captions, seed=1)
-        read = kerasgan.datasets.read_digit_attributes(images, self.classifier)
-        self.curve.append(accuracy(read, self.truth))
+        # With `--ema-decay`, `curve` is the EMA generator's and `raw_curve`
+        # the trained generator's, read on the same trajectory.
+        self.curve.append(self.read(None))
         print(f"epoch {epoch + 1}:", json.dumps(self.curve[-1]), flush=True)
+        if self.gan.ema_generator is not None:
+            self.raw_curve.append(self.read(False))
+            print(f"epoch {epoch + 1} raw:", json.dumps(self.raw_curve[-1]), flush=True)
+        if self.save_to:
+            self.gan.save_weights(f"{self.save_to}_epoch{epoch + 1:03d}.weights.h5")
 
 
 def main():
@@ -153,6 +169,15 @@ def main():
                         help="seeds the GANs (initial weights, noise, "
                         "conditioning samples, mismatched captions); the data, "
                         "the text encoder and the reader keep seed 0")
+    parser.add_argument("--ema-decay", type=float, default=None,
+                        help="Stage I's `ema_decay`: the read-back then uses "
+                        "the EMA generator and also reports the trained one's")
+    parser.add_argument("--truncation", type=float, nargs="*", default=[],
+                        help="also read Stage I's final images back with "
+                        "`generate(..., truncation=t)` for each value")
+    parser.add_argument("--save-weights", action="store_true",
+                        help="save Stage I's weights after every epoch "
+                        "(`<out>/<name>_<stage>_epochNNN.weights.h5`)")
     parser.add_argument("--no-plain", action="store_true",
                         help="train only the matching-aware Stage I")
     parser.add_argument("--name", default="text_to_image_digits",
@@ -195,14 +220,26 @@ def main():
     for aware in (True,) if args.no_plain else (True, False):
         t = time.time()
         gan = stage_one(encoder, vocabulary, aware, args, seed=args.seed)
-        curve = ReadBack(gan, held_out, truth, classifier)
+        name = "stage1_matching_aware" if aware else "stage1_not_matching_aware"
+        save_to = os.path.join(args.out, f"{args.name}_{name}") if args.save_weights else None
+        if save_to:
+            os.makedirs(args.out, exist_ok=True)
+        curve = ReadBack(gan, held_out, truth, classifier, save_to)
         history = gan.fit(x_small, ids, batch_size=64, epochs=args.stage1_epochs,
                           verbose=0, callbacks=[curve])
         timings[f"stage1_{'aware' if aware else 'plain'}_s"] = time.time() - t
-        name = "stage1_matching_aware" if aware else "stage1_not_matching_aware"
         results[name] = dict(curve.curve[-1])
         results[name]["per_epoch"] = curve.curve
+        if curve.raw_curve:
+            results[name]["per_epoch_raw_generator"] = curve.raw_curve
         results[name]["final_logs"] = {k: float(v[-1]) for k, v in history.history.items()}
+        for t in args.truncation:
+            results[name][f"truncation_{t}"] = accuracy(
+                kerasgan.datasets.read_digit_attributes(
+                    gan.generate(held_out, seed=1, truncation=t), classifier
+                ),
+                truth,
+            )
         results[name]["what_reaches_the_generator"] = condition_probe(
             gan, train_captions, train_attributes, held_out, truth
         )
