@@ -132,7 +132,7 @@ class InfoGAN(GAN):
         self.q_update = _arguments.check_choice(
             "q_update", q_update, ("discriminator", "generator")
         )
-        self._q_paths = ()
+        self._q_paths = frozenset()
         super().__init__(
             generator,
             discriminator,
@@ -189,7 +189,7 @@ class InfoGAN(GAN):
                 f"`q_update='discriminator'` for other models. {received}"
             )
         shared = {id(v) for v in validity_path.trainable_variables}
-        paths = tuple(
+        paths = frozenset(
             v.path for v in self.discriminator.trainable_variables if id(v) not in shared
         )
         if not paths:
@@ -202,15 +202,15 @@ class InfoGAN(GAN):
         return paths
 
     def _q_variables(self):
-        q = set(self._q_paths)
-        return [v for v in self.discriminator.trainable_variables if v.path in q]
+        return [v for v in self.discriminator.trainable_variables if v.path in self._q_paths]
 
     def _generator_variables(self):
         return list(super()._generator_variables()) + self._q_variables()
 
     def _discriminator_variables(self):
-        q = set(self._q_paths)
-        return [v for v in super()._discriminator_variables() if v.path not in q]
+        return [
+            v for v in super()._discriminator_variables() if v.path not in self._q_paths
+        ]
 
     def _generator_input_size(self):
         return self.latent_dim + self.code_dim
