@@ -68,15 +68,17 @@ def test_fgsm_is_x_plus_epsilon_times_the_sign_of_the_gradient(activation):
 
 
 def test_fgsm_on_confident_softmax_outputs_follows_the_logits_gradient():
-    # Large weights: most predictions have p_y == 1.0 in float32, where a
-    # clipped cross-entropy on probabilities has a zero gradient.
+    # Large weights: most predictions have p_y >= 1 - epsilon in float32
+    # (exactly 1.0 on some CPUs, 0.99999994 on others), where a clipped
+    # cross-entropy on probabilities has a zero gradient.
     model, w, b = linear_classifier(activation="softmax")
     w, b = 30 * w, 30 * b
     model.layers[-1].set_weights([w, b])
     x, _ = data(n=64)
     probabilities = keras.ops.convert_to_numpy(model(x))
     y = probabilities.argmax(axis=1)  # correct, confident predictions
-    assert np.mean(probabilities.max(axis=1) == 1.0) > 0.3
+    saturated = probabilities.max(axis=1) >= 1 - keras.config.epsilon()
+    assert np.mean(saturated) > 0.3
     # The gradient p - onehot(y) on the logits, its true-class entry written
     # as minus the others' sum (1 - p_y rounds to 0 even in float64 here).
     logits = x.astype("float64") @ w + b
