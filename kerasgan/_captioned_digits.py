@@ -169,10 +169,7 @@ def _box_centres(image_size):
     return out
 
 
-def read(images, digit_classifier=None, batch_size=256):
-    """Measures the five attributes of captioned-digit images from pixels."""
-    from PIL import Image
-
+def _check_images(images):
     images = np.asarray(images, "float32")
     if images.ndim != 4 or images.shape[-1] != 3 or images.shape[1] != images.shape[2]:
         raise ValueError(
@@ -180,18 +177,18 @@ def read(images, digit_classifier=None, batch_size=256):
             "as `kerasgan.datasets.captioned_digits` makes. Received: images of "
             f"shape {images.shape}"
         )
+    return images
+
+
+def _measure(images):
+    """The ink's brightness, weights, centroid and extent, and the 28x28
+    MNIST-style crop of each image (in [0, 1])."""
     n, image_size = images.shape[0], images.shape[1]
     rgb = np.clip((images + 1.0) / 2.0, 0.0, 1.0)
     brightness = rgb.max(axis=-1)
     ink = brightness > 0.35
     weight = brightness * ink
     total = np.maximum(weight.sum((1, 2)), 1e-6)
-    colour = (rgb * weight[..., None]).sum((1, 2)) / total[:, None]
-    colour = colour / np.maximum(colour.max(axis=1, keepdims=True), 1e-6)
-    palette = PALETTE / PALETTE.max(axis=1, keepdims=True)
-    colour_ids = np.argmin(
-        ((colour[:, None, :] - palette[None]) ** 2).sum(-1), axis=1
-    )
     rows = np.arange(image_size, dtype="float32")
     centre = np.stack(
         [
@@ -213,6 +210,26 @@ def read(images, digit_classifier=None, batch_size=256):
         c = np.flatnonzero(faint[i].any(0) & (np.abs(rows - centre[i, 1]) < extent[i]))
         mnist[i] = _mnist_box(brightness[i, r[0] : r[-1] + 1, c[0] : c[-1] + 1])
     mnist = mnist / np.maximum(mnist.max((1, 2), keepdims=True), 1e-6)
+    return rgb, weight, total, centre, extent, mnist
+
+
+def crops(images):
+    """The 28x28x1 MNIST-style crops, in [-1, 1], that `read` classifies."""
+    mnist = _measure(_check_images(images))[-1]
+    return mnist[..., None] * 2.0 - 1.0
+
+
+def read(images, digit_classifier=None, batch_size=256):
+    """Measures the five attributes of captioned-digit images from pixels."""
+    images = _check_images(images)
+    image_size = images.shape[1]
+    rgb, weight, total, centre, extent, mnist = _measure(images)
+    colour = (rgb * weight[..., None]).sum((1, 2)) / total[:, None]
+    colour = colour / np.maximum(colour.max(axis=1, keepdims=True), 1e-6)
+    palette = PALETTE / PALETTE.max(axis=1, keepdims=True)
+    colour_ids = np.argmin(
+        ((colour[:, None, :] - palette[None]) ** 2).sum(-1), axis=1
+    )
     # Content fills about 20/28 of the box.
     boxes = np.array(_BOX) * image_size * 20.0 / 28.0
     size_ids = (extent > boxes.mean()).astype("int32")

@@ -28,7 +28,9 @@ class StackGAN(TextToImageGAN):
     as in the paper, each by `fit()`: first Stage I on low-resolution
     images, then Stage II on high-resolution copies of the same data, with
     Stage I frozen (run in inference mode, never updated; it shares its text
-    encoder and vocabulary).
+    encoder and vocabulary). Stage II trains on, and draws from, the images
+    Stage I samples: those of its EMA generator when it keeps one
+    (`ema_decay=`), as `stage_one.generate()` does.
 
     The losses, logs and data are `TextToImageGAN`'s: `fit(images,
     captions)` with the high-resolution images; the noise goes to Stage I.
@@ -168,7 +170,9 @@ class StackGAN(TextToImageGAN):
         stage_one = self.stage_one
         c1 = stage_one.condition_dim
         eps = ops.cast(eps, "float32")
-        low = stage_one._generate_from(noise, embeddings, eps[:, :c1], False)
+        low = stage_one._generate_from(
+            noise, embeddings, eps[:, :c1], False, stage_one._sampling_generator(None)
+        )
         low = ops.stop_gradient(low)
         generator = self.generator if generator is None else generator
         condition = self._condition(embeddings, eps[:, c1:])

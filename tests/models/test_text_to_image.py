@@ -39,7 +39,7 @@ def _data(n=16, size=16, seed=0):
 VOCABULARY = _captioned_digits.vocabulary()
 
 
-def _stage_one(matching_aware=True, kl_weight=1.0, size=16):
+def _stage_one(matching_aware=True, kl_weight=1.0, size=16, **kwargs):
     keras.utils.set_random_seed(0)
     encoder = builders.text_encoder(len(VOCABULARY), LENGTH, EMBED, word_dim=8)
     gen = builders.text_to_image_generator(LATENT, COND, (size, size, 3), base_filters=4)
@@ -47,6 +47,7 @@ def _stage_one(matching_aware=True, kl_weight=1.0, size=16):
     gan = kerasgan.TextToImageGAN(
         encoder, gen, disc, latent_dim=LATENT, vocabulary=VOCABULARY,
         condition_dim=COND, kl_weight=kl_weight, matching_aware=matching_aware, seed=1,
+        **kwargs,
     )
     gan.compile(
         d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3)
@@ -107,6 +108,37 @@ def test_read_digit_attributes_recovers_the_painted_attributes():
         np.testing.assert_array_equal(read[key], attributes[key])
     with pytest.raises(ValueError, match="square RGB images"):
         kerasgan.datasets.read_digit_attributes(images[..., :1])
+
+
+def test_digit_crops_are_what_the_reader_classifies_and_recover_the_digit():
+    digits, labels = _fake_digits(12)
+    ink = (digits[..., 0] + 1) / 2
+    images, _, _ = _captioned_digits.make(ink, labels, 64, np.random.default_rng(3), 1)
+    crops = kerasgan.datasets.digit_crops(images)
+    assert crops.shape == (12, 28, 28, 1) and crops.dtype == np.float32
+    assert crops.min() >= -1.0 and crops.max() == 1.0
+
+    class Recorder:
+        def predict(self, x, batch_size=None, verbose=0):
+            self.seen = np.asarray(x)
+            return np.eye(10)[np.arange(len(x)) % 10]
+
+    reader = Recorder()
+    read = kerasgan.datasets.read_digit_attributes(images, reader)
+    np.testing.assert_array_equal(reader.seen, crops)
+    np.testing.assert_array_equal(read["digit"], np.arange(12) % 10)
+    # On a 64x64 canvas each crop is its own digit again, framed as MNIST
+    # frames a digit (its bounding box scaled into 20 pixels, centred).
+    framed = []
+    for d in ink:
+        r, c = np.flatnonzero(d.any(1)), np.flatnonzero(d.any(0))
+        framed.append(_captioned_digits._mnist_box(d[r[0] : r[-1] + 1, c[0] : c[-1] + 1]))
+    a, b = crops.reshape(12, -1), np.stack(framed).reshape(12, -1)
+    a, b = a - a.mean(1, keepdims=True), b - b.mean(1, keepdims=True)
+    correlation = (a * b).sum(1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1)
+    assert correlation.min() > 0.95, correlation
+    with pytest.raises(ValueError, match="square RGB images"):
+        kerasgan.datasets.digit_crops(images[:, :, :32])
 
 
 def test_stroke_thickness_of_bars_is_their_width():
@@ -317,6 +349,20 @@ def test_stack_gan_trains_stage_two_only_and_round_trips(tmp_path):
     low2, high2 = loaded.generate(text, seed=0)
     np.testing.assert_allclose(low2, low, atol=1e-5)
     np.testing.assert_allclose(high2, high, atol=1e-5)
+
+
+def test_stack_gan_trains_on_and_draws_from_stage_ones_ema_generator():
+    small, captions, _ = _data(8, size=16)
+    big, _, _ = _data(8, size=32)
+    stage_one = _stage_one(ema_decay=0.5)
+    stage_one.fit(small, captions[:, 0], batch_size=4, epochs=1, verbose=0)
+    text = ["a small bold red seven in the top left"] * 2
+    ema = stage_one.generate(text, seed=0)
+    assert np.abs(ema - stage_one.generate(text, seed=0, use_ema=False)).max() > 1e-3
+    stack = _stack(stage_one)
+    stack.fit(big, captions[:, 0], batch_size=8, epochs=1, verbose=0)
+    low, _ = stack.generate(text, seed=0)
+    np.testing.assert_allclose(low, ema, atol=1e-5)
 
 
 def test_truncation_restricts_the_noise_and_the_conditioning_sample():
