@@ -23,9 +23,12 @@ Training (all `fit()`, Adam(2e-4, beta_1=0.5), batch 64, unless said):
 
 Evaluation: one image per held-out caption (seed 1) from each model; the
 attributes read back by `datasets.read_digit_attributes` (colour, size,
-position, stroke from pixels; the digit by `metrics.train_mnist_classifier`,
-3 epochs on the 10,000 MNIST test digits, reading a 28x28 crop), compared
-with the caption's, after every Stage-I epoch and at the end. The same
+position, stroke from pixels; the digit by `metrics.train_mnist_classifier`
+reading a 28x28 crop: trained `--reader-epochs`, default 10, on the crops,
+`datasets.digit_crops`, of the 9,000 training images at both sizes; with
+`--reader-epochs 0`, 3 epochs on the 10,000 clean MNIST test digits, the
+reader of the runs before 2026-12-03's recipe run), compared with the
+caption's, after every epoch and at the end. The same
 reader on the 1,000 real held-out images gives its own accuracy (the
 ceiling of each figure). Diagnostics: a linear probe (softmax regression,
 10 epochs, trained on the first caption of the 9,000 training images,
@@ -48,7 +51,10 @@ must not overwrite the main one's). `--ema-decay` gives Stage I an EMA
 generator (the read-back then uses it, and also reports the trained
 generator's), `--truncation` reads Stage I's final images back again with
 the truncation trick, and `--save-weights` keeps Stage I's weights after
-every epoch (`text_to_image_digits_explore/truncation.py` reads them).
+every epoch (`text_to_image_digits_explore/truncation.py` reads them);
+`--stage1-weights` loads the matching-aware Stage I saved that way after
+`--stage1-epochs` epochs instead of training it again. With `--ema-decay`,
+Stage II keeps an EMA generator too (and trains on Stage I's EMA images).
 """
 
 import argparse
@@ -128,6 +134,32 @@ def condition_probe(gan, train_captions, train_attributes, held_out, truth, seed
     return out
 
 
+def read_back(gan, captions, truth, classifier, **kwargs):
+    """Attribute accuracy of `gan`'s images for `captions` (seed 1; Stage
+    II's images for a `StackGAN`)."""
+    images = gan.generate(captions, seed=1, **kwargs)
+    if isinstance(images, tuple):
+        images = images[1]
+    return accuracy(kerasgan.datasets.read_digit_attributes(images, classifier), truth)
+
+
+def digit_reader(args, small, large, attributes):
+    """The digit reader: the benchmark's CNN trained on the 28x28 crops
+    (`datasets.digit_crops`) of the 9,000 training images at 32x32 and
+    64x64 (`--reader-epochs`), so it knows the digits as it sees them; or,
+    with `--reader-epochs 0`, 3 epochs on the 10,000 clean MNIST test digits
+    (the reader of the runs before 2026-12-03's recipe run)."""
+    if args.reader_epochs == 0:
+        digits, labels = kerasgan.datasets.mnist(split="test")
+        return kerasgan.metrics.train_mnist_classifier(digits, labels, epochs=3, seed=0)
+    crops = np.concatenate([kerasgan.datasets.digit_crops(small[:N_TRAIN]),
+                            kerasgan.datasets.digit_crops(large[:N_TRAIN])])
+    labels = np.concatenate([attributes["digit"][:N_TRAIN]] * 2)
+    return kerasgan.metrics.train_mnist_classifier(
+        crops, labels, num_classes=10, epochs=args.reader_epochs, seed=0
+    )
+
+
 class ReadBack(keras.callbacks.Callback):
     """Attribute accuracy of images generated from the held-out captions,
     read back after every epoch."""
@@ -139,9 +171,8 @@ class ReadBack(keras.callbacks.Callback):
         self.save_to = save_to
 
     def read(self, use_ema):
-        images = self.gan.generate(self.captions, seed=1, use_ema=use_ema)
-        read = kerasgan.datasets.read_digit_attributes(images, self.classifier)
-        return accuracy(read, self.truth)
+        return read_back(self.gan, self.captions, self.truth, self.classifier,
+                         use_ema=use_ema)
 
     def on_epoch_end(self, epoch, logs=None):
         # With `--ema-decay`, `curve` is the EMA generator's and `raw_curve`
@@ -180,6 +211,14 @@ def main():
                         "(`<out>/<name>_<stage>_epochNNN.weights.h5`)")
     parser.add_argument("--no-plain", action="store_true",
                         help="train only the matching-aware Stage I")
+    parser.add_argument("--stage1-weights", default=None,
+                        help="load the matching-aware Stage I from "
+                        "`<this>_epochNNN.weights.h5` (NNN = --stage1-epochs; "
+                        "saved by an earlier run's --save-weights with the "
+                        "same recipe flags) instead of training it")
+    parser.add_argument("--reader-epochs", type=int, default=10,
+                        help="epochs of the digit reader on the training "
+                        "images' crops; 0: the clean-MNIST reader of earlier runs")
     parser.add_argument("--name", default="text_to_image_digits",
                         help="the result files' name (without extension)")
     parser.add_argument("--out", default=os.path.join(HERE, "results"))
@@ -199,8 +238,9 @@ def main():
     held_out = list(captions[N_TRAIN:, 0])
     truth = {a: attributes[a][N_TRAIN:] for a in ATTRIBUTES}
 
-    digits, labels = kerasgan.datasets.mnist(split="test")
-    classifier = kerasgan.metrics.train_mnist_classifier(digits, labels, epochs=3, seed=0)
+    t = time.time()
+    classifier = digit_reader(args, small, large, attributes)
+    timings["reader_s"] = time.time() - t
 
     t = time.time()
     keras.utils.set_random_seed(0)
@@ -224,21 +264,31 @@ def main():
         save_to = os.path.join(args.out, f"{args.name}_{name}") if args.save_weights else None
         if save_to:
             os.makedirs(args.out, exist_ok=True)
-        curve = ReadBack(gan, held_out, truth, classifier, save_to)
-        history = gan.fit(x_small, ids, batch_size=64, epochs=args.stage1_epochs,
-                          verbose=0, callbacks=[curve])
+        if aware and args.stage1_weights:
+            # Every variable exists once the model has trained one step.
+            gan.fit(x_small[:64], ids[:64], batch_size=64, epochs=1, verbose=0)
+            gan.load_weights(f"{args.stage1_weights}_epoch{args.stage1_epochs:03d}.weights.h5")
+            results[name] = read_back(gan, held_out, truth, classifier)
+            results[name]["loaded_from"] = args.stage1_weights
+        else:
+            curve = ReadBack(gan, held_out, truth, classifier, save_to)
+            history = gan.fit(x_small, ids, batch_size=64, epochs=args.stage1_epochs,
+                              verbose=0, callbacks=[curve])
+            results[name] = dict(curve.curve[-1])
+            results[name]["per_epoch"] = curve.curve
+            if curve.raw_curve:
+                results[name]["per_epoch_raw_generator"] = curve.raw_curve
+            results[name]["final_logs"] = {
+                k: float(v[-1]) for k, v in history.history.items()
+            }
         timings[f"stage1_{'aware' if aware else 'plain'}_s"] = time.time() - t
-        results[name] = dict(curve.curve[-1])
-        results[name]["per_epoch"] = curve.curve
-        if curve.raw_curve:
-            results[name]["per_epoch_raw_generator"] = curve.raw_curve
-        results[name]["final_logs"] = {k: float(v[-1]) for k, v in history.history.items()}
+        if gan.ema_generator is not None:
+            results[name]["raw_generator"] = read_back(
+                gan, held_out, truth, classifier, use_ema=False
+            )
         for t in args.truncation:
-            results[name][f"truncation_{t}"] = accuracy(
-                kerasgan.datasets.read_digit_attributes(
-                    gan.generate(held_out, seed=1, truncation=t), classifier
-                ),
-                truth,
+            results[name][f"truncation_{t}"] = read_back(
+                gan, held_out, truth, classifier, truncation=t
             )
         results[name]["what_reaches_the_generator"] = condition_probe(
             gan, train_captions, train_attributes, held_out, truth
@@ -264,17 +314,23 @@ def main():
             kl_weight=args.kl_weight,
             mismatch=args.mismatch,
             seed=args.seed,
+            ema_decay=args.ema_decay,
         )
         stack.compile(d_optimizer=adam(), g_optimizer=adam())
-        history = stack.fit(x_large, ids, batch_size=64, epochs=args.stage2_epochs, verbose=0)
+        curve = ReadBack(stack, held_out, truth, classifier)
+        history = stack.fit(x_large, ids, batch_size=64, epochs=args.stage2_epochs,
+                            verbose=0, callbacks=[curve])
         timings["stage2_s"] = time.time() - t
         low, high = stack.generate(held_out, seed=1)
-        results["stage2_matching_aware"] = accuracy(
-            kerasgan.datasets.read_digit_attributes(high, classifier), truth
-        )
-        results["stage2_matching_aware"]["final_logs"] = {
-            k: float(v[-1]) for k, v in history.history.items()
-        }
+        stage2 = results["stage2_matching_aware"] = dict(curve.curve[-1])
+        stage2["per_epoch"] = curve.curve
+        if curve.raw_curve:
+            stage2["per_epoch_raw_generator"] = curve.raw_curve
+        for t in args.truncation:
+            stage2[f"truncation_{t}"] = read_back(
+                stack, held_out, truth, classifier, truncation=t
+            )
+        stage2["final_logs"] = {k: float(v[-1]) for k, v in history.history.items()}
         rows += [(low[:8], "Stage I, matching-aware D"), (high[:8], "Stage II")]
     else:
         rows.append((models[True].generate(held_out[:8], seed=1),

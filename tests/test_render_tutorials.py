@@ -313,6 +313,22 @@ def test_cli_check_then_render(tmp_path, capsys):
     assert "fast mode" in capsys.readouterr().out
 
 
+def test_jobs_render_tutorials_at_once_and_report_each_failure(tmp_path):
+    for i in range(3):
+        write_tutorial(tmp_path, f"t{i}", f"# %% [markdown]\n# # T{i}\n\n# %%\nprint({i} * 7)\n")
+    write_tutorial(tmp_path, "broken", "# %% [markdown]\n# # B\n\n# %%\nraise ValueError('boom')\n")
+    scripts = rt.discover(tmp_path / "tutorials")
+    out = tmp_path / "docs"
+    lines = []
+    failures = rt.render_many(scripts, out, mode="fast", timeout=120, echo=False,
+                              log=lines.append, jobs=2)
+    assert len(failures) == 1 and "boom" in failures[0]
+    for i in range(3):
+        assert str(i * 7) in (out / "tutorials" / f"t{i}.md").read_text(encoding="utf-8")
+    assert sum("wrote" in line for line in lines) == 3
+    assert sum("FAILED" in line for line in lines) == 1
+
+
 def test_tutorial_env_modes_and_data_dir(tmp_path, monkeypatch):
     repo = tmp_path / "repo"
     repo.mkdir()

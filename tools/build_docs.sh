@@ -26,7 +26,7 @@ if [ "${1:-}" != "--ci" ]; then
   exit 0
 fi
 
-"$PY" tools/render_tutorials.py --fast --out _scratch/docs-fast --quiet
+"$PY" tools/render_tutorials.py --fast --out _scratch/docs-fast --quiet --jobs "$(nproc)"
 KERASGAN_TUTORIALS_FROM=_scratch/docs-fast "$PY" -m mkdocs build --strict -d _scratch/site-fast
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

@@ -1010,9 +1010,13 @@ def restamp(script, out_dir=DOCS_DIR):
 
 
 def render_many(scripts, out_dir=DOCS_DIR, mode="full", timeout=None, echo=True,
-                stale_only=False, log=print):
-    """Renders several tutorials; returns the list of failures' messages."""
-    failures = []
+                stale_only=False, log=print, jobs=1):
+    """Renders several tutorials; returns the list of failures' messages.
+
+    With `jobs > 1`, that many tutorials run at once (each is its own
+    subprocess writing its own page), their output not echoed.
+    """
+    todo = []
     for script in scripts:
         if stale_only:
             reason = page_status(script, out_dir)
@@ -1021,19 +1025,31 @@ def render_many(scripts, out_dir=DOCS_DIR, mode="full", timeout=None, echo=True,
                 if meta.get("mode") == mode:
                     log(f"[render_tutorials] {script.name}: up to date")
                     continue
+        todo.append(script)
+
+    def one(script):
         log(f"[render_tutorials] {script.name}: running in {mode} mode ...")
         start = time.monotonic()
         try:
-            page = render(script, out_dir, mode=mode, timeout=timeout, echo=echo)
+            page = render(script, out_dir, mode=mode, timeout=timeout,
+                          echo=echo and jobs == 1)
         except TutorialError as exc:
-            failures.append(str(exc))
             log(f"[render_tutorials] {script.name}: FAILED\n{exc}")
-            continue
+            return str(exc)
         log(
             f"[render_tutorials] {script.name}: wrote {_relative(page)} "
             f"in {_duration(time.monotonic() - start)}"
         )
-    return failures
+        return None
+
+    if jobs == 1:
+        results = [one(script) for script in todo]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(one, todo))
+    return [failure for failure in results if failure is not None]
 
 
 def main(argv=None):
@@ -1079,6 +1095,10 @@ def main(argv=None):
         help=f"seconds per tutorial (default: none in full mode, {FAST_TIMEOUT} in fast mode)",
     )
     parser.add_argument(
+        "--jobs", type=int, default=1, metavar="N",
+        help="run N tutorials at once (their output is then not echoed)",
+    )
+    parser.add_argument(
         "--quiet", action="store_true",
         help="do not echo the tutorials' output while they run",
     )
@@ -1116,7 +1136,7 @@ def main(argv=None):
         timeout = FAST_TIMEOUT
     failures = render_many(
         scripts, args.out, mode=mode, timeout=timeout, echo=not args.quiet,
-        stale_only=args.stale,
+        stale_only=args.stale, jobs=max(1, args.jobs),
     )
     if failures:
         print(
