@@ -55,6 +55,7 @@ every epoch (`text_to_image_digits_explore/truncation.py` reads them);
 `--stage1-weights` loads the matching-aware Stage I saved that way after
 `--stage1-epochs` epochs instead of training it again. With `--ema-decay`,
 Stage II keeps an EMA generator too (and trains on Stage I's EMA images).
+`--stage2-image-skip` builds Stage II to refine the upsampled Stage-I image.
 """
 
 import argparse
@@ -216,6 +217,9 @@ def main():
                         "`<this>_epochNNN.weights.h5` (NNN = --stage1-epochs; "
                         "saved by an earlier run's --save-weights with the "
                         "same recipe flags) instead of training it")
+    parser.add_argument("--stage2-image-skip", action="store_true",
+                        help="Stage II refines the upsampled Stage-I image "
+                        "(`stack_gan_generator(image_skip=True)`)")
     parser.add_argument("--reader-epochs", type=int, default=10,
                         help="epochs of the digit reader on the training "
                         "images' crops; 0: the clean-MNIST reader of earlier runs")
@@ -308,7 +312,8 @@ def main():
         stack = kerasgan.StackGAN(
             models[True],
             A.stack_gan_generator((32, 32, 3), args.condition_dim, (64, 64, 3),
-                                  base_filters=8, num_residual_blocks=2),
+                                  base_filters=8, num_residual_blocks=2,
+                                  image_skip=args.stage2_image_skip),
             A.text_to_image_discriminator((64, 64, 3), 64, base_filters=8,
                                           conditioning=args.conditioning),
             kl_weight=args.kl_weight,

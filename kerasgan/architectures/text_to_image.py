@@ -8,6 +8,7 @@ import keras
 
 from kerasgan import _arguments
 from kerasgan.architectures import _common
+from kerasgan.layers.tanh_residual import TanhResidual
 
 _POOLINGS = ("mean", "gru")
 _CONDITIONINGS = ("concatenate", "projection")
@@ -273,6 +274,7 @@ def stack_gan_generator(
     image_shape=(64, 64, 3),
     base_filters=32,
     num_residual_blocks=2,
+    image_skip=False,
     name="stack_gan_generator",
 ):
     """Builds a Stage-II generator `[stage_one_images, condition] -> images`.
@@ -285,6 +287,14 @@ def stack_gan_generator(
     blocks (as in `text_to_image_generator`) bring the grid to
     `image_shape`, ending in a tanh 3x3 convolution.
 
+    With `image_skip=True` the network refines the Stage-I image instead of
+    redrawing it: the last 3x3 convolution (initialised to zero) predicts a
+    correction that `kerasgan.layers.TanhResidual` adds, inside tanh, to the
+    Stage-I image upsampled bilinearly to `image_shape`. Training then
+    starts from a sharp copy of Stage I's drawing (the digit, the colour,
+    the layout already right) rather than from noise, which Stage II
+    otherwise takes many epochs to learn to reproduce.
+
     Args:
         input_shape: the Stage-I images' shape, square, the side 16 times a
             power of 2 (or 16). Defaults to `(32, 32, 3)`.
@@ -294,6 +304,9 @@ def stack_gan_generator(
         base_filters: the channels of the last upsampling block; the 16x16
             grid has `4 * base_filters`. Defaults to `32`.
         num_residual_blocks: residual blocks at 16x16. Defaults to `2`.
+        image_skip: whether the output is the upsampled Stage-I image plus a
+            learned correction (then the input and output images must have
+            the same channels). Defaults to `False` (as in the paper).
         name: the model's name. Defaults to `"stack_gan_generator"`.
 
     Returns:
@@ -312,6 +325,16 @@ def stack_gan_generator(
     num_residual_blocks = _arguments.check_int(
         "num_residual_blocks", num_residual_blocks, minimum=0
     )
+    if not isinstance(image_skip, bool):
+        raise ValueError(
+            f"Expected `image_skip` to be True or False. Received: image_skip={image_skip!r}"
+        )
+    if image_skip and input_shape[-1] != image_shape[-1]:
+        raise ValueError(
+            "`image_skip=True` adds the output to the upsampled Stage-I image, "
+            "so both need the same channels. Expected equal last dimensions. "
+            f"Received: input_shape={input_shape}, image_shape={image_shape}"
+        )
     down = 0 if input_shape[0] == 16 else _check_side(input_shape, 16, "Stage-I images")
     up = _check_side(image_shape, 16, "output images")
     if image_shape[0] <= input_shape[0]:
@@ -348,6 +371,13 @@ def stack_gan_generator(
         x = keras.layers.ReLU(name=f"residual_{i}_out")(x)
     for i in range(up):
         x = _upsample(x, max(base_filters, filters // 2 ** (i + 1)), f"up_{i}")
-    x = keras.layers.Conv2D(image_shape[-1], 3, padding="same", activation="tanh",
-                            name="output")(x)
+    if not image_skip:
+        x = keras.layers.Conv2D(image_shape[-1], 3, padding="same", activation="tanh",
+                                name="output")(x)
+        return keras.Model([low, condition], x, name=name)
+    correction = keras.layers.Conv2D(image_shape[-1], 3, padding="same",
+                                     kernel_initializer="zeros", name="correction")(x)
+    base = keras.layers.UpSampling2D(image_shape[0] // input_shape[0],
+                                     interpolation="bilinear", name="stage_one_upsampled")(low)
+    x = TanhResidual(name="output")([base, correction])
     return keras.Model([low, condition], x, name=name)

@@ -13,6 +13,7 @@ from kerasgan.layers.minibatch_discrimination import MinibatchDiscrimination
 from kerasgan.layers.minibatch_std_dev import MinibatchStdDev
 from kerasgan.layers.reflection_padding_2d import ReflectionPadding2D
 from kerasgan.layers.spectral_normalization import SpectralNormalization
+from kerasgan.layers.tanh_residual import TanhResidual
 from kerasgan.layers.virtual_batch_normalization import VirtualBatchNormalization
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "MinibatchStdDev",
     "ReflectionPadding2D",
     "SpectralNormalization",
+    "TanhResidual",
     "VirtualBatchNormalization",
 ]

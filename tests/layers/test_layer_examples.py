@@ -51,5 +51,6 @@ def test_public_module():
         "MinibatchStdDev",
         "ReflectionPadding2D",
         "SpectralNormalization",
+        "TanhResidual",
         "VirtualBatchNormalization",
     ]

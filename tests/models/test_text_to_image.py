@@ -398,6 +398,40 @@ def test_stack_gan_checks_its_stage_one_and_generator():
         kerasgan.StackGAN(stage_one.generator, gen, disc)
 
 
+def test_stack_gan_image_skip_starts_from_the_upsampled_stage_one_image(tmp_path):
+    gen = builders.stack_gan_generator((16, 16, 3), COND, (32, 32, 3), 4, 1, image_skip=True)
+    low, _, _ = _data(4, size=16)
+    condition = np.random.default_rng(0).normal(size=(4, COND)).astype("float32")
+    # Before training the correction is zero: the output is Stage I's image,
+    # upsampled bilinearly (away from +-1, where TanhResidual clips).
+    low = np.clip(low, -0.9, 0.9)
+    upsampled = _np(keras.layers.UpSampling2D(2, interpolation="bilinear")(low))
+    np.testing.assert_allclose(_np(gen([low, condition])), upsampled, atol=1e-5)
+    # It trains in a StackGAN (the correction moves) and round-trips.
+    small, captions, _ = _data(8, size=16)
+    big, _, _ = _data(8, size=32)
+    stage_one = _stage_one()
+    stack = kerasgan.StackGAN(
+        stage_one, gen, builders.text_to_image_discriminator((32, 32, 3), EMBED, 4, 4), seed=2
+    )
+    stack.compile(
+        d_optimizer=keras.optimizers.Adam(1e-3), g_optimizer=keras.optimizers.Adam(1e-3)
+    )
+    stack.fit(big, captions[:, 0], batch_size=8, epochs=1, verbose=0)
+    assert np.abs(_np(gen.get_layer("correction").kernel)).max() > 0
+    path = tmp_path / "stack.keras"
+    stack.save(path)
+    text = ["a small bold red seven in the top left"] * 2
+    np.testing.assert_allclose(
+        keras.models.load_model(path).generate(text, seed=0)[1],
+        stack.generate(text, seed=0)[1], atol=1e-5,
+    )
+    with pytest.raises(ValueError, match="same channels.*Received"):
+        builders.stack_gan_generator((16, 16, 1), COND, (32, 32, 3), image_skip=True)
+    with pytest.raises(ValueError, match="image_skip.*Received"):
+        builders.stack_gan_generator((16, 16, 3), COND, (32, 32, 3), image_skip="yes")
+
+
 def test_projection_discriminator_logit_against_numpy_and_trains():
     disc = builders.text_to_image_discriminator(
         (16, 16, 3), EMBED, 4, conditioning="projection"
