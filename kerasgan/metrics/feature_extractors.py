@@ -557,29 +557,15 @@ def train_mnist_classifier(
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
-    batches = _ShuffledBatches(
-        x, y.astype(np.int32), batch_size, np.random.default_rng(seed)
-    )
-    model.fit(batches, epochs=epochs, verbose=verbose)
+    # One `fit` call per epoch on arrays in that epoch's order: seeded and
+    # reproducible on every backend (a `PyDataset` is not, on TensorFlow
+    # and JAX: two identical runs drift apart).
+    rng = np.random.default_rng(seed)
+    y = y.astype(np.int32)
+    for epoch in range(epochs):
+        order = rng.permutation(x.shape[0])
+        model.fit(
+            x[order], y[order], batch_size=batch_size, shuffle=False,
+            initial_epoch=epoch, epochs=epoch + 1, verbose=verbose,
+        )
     return model
-
-
-class _ShuffledBatches(keras.utils.PyDataset):
-    """Batches in a new order each epoch, from a private seeded generator."""
-
-    def __init__(self, x, y, batch_size, rng):
-        super().__init__()
-        self.x, self.y = x, y
-        self.batch_size = batch_size
-        self.rng = rng
-        self.order = rng.permutation(x.shape[0])
-
-    def __len__(self):
-        return -(-self.x.shape[0] // self.batch_size)
-
-    def __getitem__(self, index):
-        rows = self.order[index * self.batch_size:(index + 1) * self.batch_size]
-        return self.x[rows], self.y[rows]
-
-    def on_epoch_end(self):
-        self.order = self.rng.permutation(self.x.shape[0])
