@@ -18,7 +18,8 @@ Usage (from the repository root):
 KERASGAN_DATA_DIR=/work/shared/data KERAS_BACKEND=jax PYTHONPATH=$PWD \
     python benchmarks/text_to_image_digits_explore/reader.py \
     _scratch/t2i_ema/text_to_image_digits_ema_hardest_stage1_matching_aware \
-    --epoch 35 --mismatch hardest --ema-decay 0.999 --out result.json
+    --epoch 20 35 --epochs 10 --seeds 0 1 2 --mismatch hardest --ema-decay 0.999 \
+    --out result.json
 """
 
 import argparse
@@ -43,8 +44,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("prefix", nargs="?", default=None,
                         help="the weights' path up to `_epochNNN.weights.h5`")
-    parser.add_argument("--epoch", type=int, default=35)
+    parser.add_argument("--epoch", type=int, nargs="+", default=[35],
+                        help="the saved Stage-I epochs to read")
     parser.add_argument("--epochs", type=int, default=5, help="the crop reader's epochs")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0],
+                        help="one crop reader per seed (the spread of the readings)")
     parser.add_argument("--condition-dim", type=int, default=64)
     parser.add_argument("--kl-weight", type=float, default=0.1)
     parser.add_argument("--conditioning", default="projection")
@@ -67,8 +71,10 @@ def main():
     crops = np.concatenate([kerasgan.datasets.digit_crops(small[:n]),
                             kerasgan.datasets.digit_crops(large[:n])])
     crop_labels = np.concatenate([attributes["digit"][:n]] * 2)
-    readers[f"training_crops_{args.epochs}_epochs"] = kerasgan.metrics.train_mnist_classifier(
-        crops, crop_labels, num_classes=10, epochs=args.epochs, seed=0)
+    for seed in args.seeds:
+        readers[f"training_crops_{args.epochs}_epochs_seed{seed}"] = (
+            kerasgan.metrics.train_mnist_classifier(
+                crops, crop_labels, num_classes=10, epochs=args.epochs, seed=seed))
     print(f"readers trained in {time.time() - t:.0f} s", flush=True)
 
     def digit_accuracy(images, reader):
@@ -87,14 +93,16 @@ def main():
         ids = kerasgan.models.text_to_image_gan.tokenize(list(captions[:64, 0]), vocabulary,
                                                          bench.LENGTH)
         gan.fit(small[:64], ids, batch_size=64, epochs=1, verbose=0)  # builds every variable
-        gan.load_weights(f"{args.prefix}_epoch{args.epoch:03d}.weights.h5")
-        for which in ["raw"] + (["ema"] if args.ema_decay else []):
-            for t in (None, 0.5, 0.25):
-                images = gan.generate(held_out, seed=1, use_ema=which == "ema", truncation=t)
-                for name, reader in readers.items():
-                    key = f"epoch{args.epoch}_{which}_truncation{t}"
-                    results[name][key] = digit_accuracy(images, reader)
-                    print(name, key, results[name][key], flush=True)
+        for epoch in args.epoch:
+            gan.load_weights(f"{args.prefix}_epoch{epoch:03d}.weights.h5")
+            for which in ["raw"] + (["ema"] if args.ema_decay else []):
+                for t in (None, 0.5, 0.25):
+                    images = gan.generate(held_out, seed=1, use_ema=which == "ema",
+                                          truncation=t)
+                    for name, reader in readers.items():
+                        key = f"epoch{epoch}_{which}_truncation{t}"
+                        results[name][key] = digit_accuracy(images, reader)
+                        print(name, key, results[name][key], flush=True)
     if args.out:
         with open(args.out, "w") as f:
             json.dump({"args": vars(args), "backend": keras.backend.backend(),
