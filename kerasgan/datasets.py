@@ -2139,8 +2139,9 @@ def read_digit_attributes(images, digit_classifier=None, batch_size=256):
     MNIST's digits are, the stroke (as `captioned_digits` measures it). The
     digit needs a classifier of 28x28x1 MNIST digits in [-1, 1] (e.g.
     `kerasgan.metrics.train_mnist_classifier`), which reads that 28x28
-    crop. Check the readings on real images first: they are measurements,
-    not ground truth.
+    crop (`digit_crops` gives those crops: a classifier trained on the
+    crops of real training images reads them best). Check the readings on
+    real images first: they are measurements, not ground truth.
 
     Args:
         images: float images of shape `(n, size, size, 3)` in [-1, 1].
