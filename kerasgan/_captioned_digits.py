@@ -213,10 +213,14 @@ def _measure(images):
     return rgb, weight, total, centre, extent, mnist
 
 
+def _reader_input(mnist):
+    """(n, 28, 28) crops in [0, 1] -> (n, 28, 28, 1) in [-1, 1]."""
+    return mnist[..., None] * 2.0 - 1.0
+
+
 def crops(images):
     """The 28x28x1 MNIST-style crops, in [-1, 1], that `read` classifies."""
-    mnist = _measure(_check_images(images))[-1]
-    return mnist[..., None] * 2.0 - 1.0
+    return _reader_input(_measure(_check_images(images))[-1])
 
 
 def read(images, digit_classifier=None, batch_size=256):
@@ -244,7 +248,7 @@ def read(images, digit_classifier=None, batch_size=256):
     }
     if digit_classifier is not None:
         probabilities = digit_classifier.predict(
-            mnist[..., None] * 2.0 - 1.0, batch_size=batch_size, verbose=0
+            _reader_input(mnist), batch_size=batch_size, verbose=0
         )
         out["digit"] = np.argmax(np.asarray(probabilities), axis=1).astype("int32")
     return {a: out[a] for a in ATTRIBUTES if a in out}

@@ -325,10 +325,7 @@ def stack_gan_generator(
     num_residual_blocks = _arguments.check_int(
         "num_residual_blocks", num_residual_blocks, minimum=0
     )
-    if not isinstance(image_skip, bool):
-        raise ValueError(
-            f"Expected `image_skip` to be True or False. Received: image_skip={image_skip!r}"
-        )
+    image_skip = _arguments.check_bool("image_skip", image_skip)
     if image_skip and input_shape[-1] != image_shape[-1]:
         raise ValueError(
             "`image_skip=True` adds the output to the upsampled Stage-I image, "
