@@ -99,6 +99,18 @@ def stage_one(encoder, vocabulary, matching_aware, args, seed=0):
     return gan
 
 
+def saved_stage_one(args, vocabulary, images, captions):
+    """A matching-aware Stage I of the recipe in `args`, ready for
+    `load_weights` of a file `--save-weights` wrote: one `fit()` step on
+    64 image-caption pairs creates every variable the file holds (the
+    optimizers' and the EMA generator's too)."""
+    encoder = A.text_encoder(len(vocabulary), LENGTH, embedding_dim=64)
+    gan = stage_one(encoder, vocabulary, True, args)
+    ids = kerasgan.models.text_to_image_gan.tokenize(list(captions[:64]), vocabulary, LENGTH)
+    gan.fit(images[:64], ids, batch_size=64, epochs=1, verbose=0)
+    return gan
+
+
 def accuracy(read, truth):
     return {a: float(np.mean(read[a] == truth[a])) for a in ATTRIBUTES}
 

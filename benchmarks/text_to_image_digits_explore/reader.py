@@ -87,12 +87,7 @@ def main():
                          "real_64": digit_accuracy(large[n:], reader)}
         print(name, json.dumps(results[name]), flush=True)
     if args.prefix:
-        encoder = kerasgan.architectures.text_encoder(len(vocabulary), bench.LENGTH,
-                                                      embedding_dim=64)
-        gan = bench.stage_one(encoder, vocabulary, True, args)
-        ids = kerasgan.models.text_to_image_gan.tokenize(list(captions[:64, 0]), vocabulary,
-                                                         bench.LENGTH)
-        gan.fit(small[:64], ids, batch_size=64, epochs=1, verbose=0)  # builds every variable
+        gan = bench.saved_stage_one(args, vocabulary, small, captions[:, 0])
         for epoch in args.epoch:
             gan.load_weights(f"{args.prefix}_epoch{epoch:03d}.weights.h5")
             for which in ["raw"] + (["ema"] if args.ema_decay else []):

@@ -57,11 +57,7 @@ def main():
         kerasgan.datasets.read_digit_attributes(small[bench.N_TRAIN:], classifier), truth
     )}
     print("reader on real 32x32:", json.dumps(results["reader_on_real_32"]), flush=True)
-    encoder = kerasgan.architectures.text_encoder(len(vocabulary), bench.LENGTH, embedding_dim=64)
-    gan = bench.stage_one(encoder, vocabulary, True, args)
-    ids = kerasgan.models.text_to_image_gan.tokenize(list(captions[:64, 0]), vocabulary,
-                                                     bench.LENGTH)
-    gan.fit(small[:64], ids, batch_size=64, epochs=1, verbose=0)  # builds every variable
+    gan = bench.saved_stage_one(args, vocabulary, small, captions[:, 0])
     generators = ["raw"] + (["ema"] if args.ema_decay else [])
     for epoch in args.epochs:
         gan.load_weights(f"{args.prefix}_epoch{epoch:03d}.weights.h5")
