@@ -42,6 +42,13 @@ Usage
 -----
 KERASGAN_DATA_DIR=/work/shared/data python benchmarks/text_to_image_digits.py \
     --stage1-epochs 14 --stage2-epochs 2
+(the main run's command; the defaults keep its recipe). The best recipe
+found so far (2026-12-03, `../results/text_to_image_digits.md`, last
+section) pretrains the text encoder longer and adds hard negatives, an EMA
+generator and the truncation trick:
+KERASGAN_DATA_DIR=/work/shared/data KERAS_BACKEND=jax \
+    python benchmarks/text_to_image_digits.py --matcher-epochs 20 \
+    --mismatch hardest --ema-decay 0.999 --stage1-epochs 35 --truncation 0.5 0.25
 (The run of 2026-12-02 used the old recipe: `--stage1-epochs 4
 --stage2-epochs 1 --kl-weight 1 --conditioning concatenate`.)
 `--seed` seeds the GANs (default 0; the data, text encoder and reader keep
