@@ -48,7 +48,10 @@ section) pretrains the text encoder longer and adds hard negatives, an EMA
 generator and the truncation trick:
 KERASGAN_DATA_DIR=/work/shared/data KERAS_BACKEND=jax \
     python benchmarks/text_to_image_digits.py --matcher-epochs 20 \
-    --mismatch hardest --ema-decay 0.999 --stage1-epochs 35 --truncation 0.5 0.25
+    --mismatch hardest --ema-decay 0.999 --stage1-epochs 35 --truncation 0.5 0.25 \
+    --stage2-epochs 0 --no-plain
+(as run; without the last two flags it also trains the plain Stage I and
+Stage II).
 (The run of 2026-12-02 used the old recipe: `--stage1-epochs 4
 --stage2-epochs 1 --kl-weight 1 --conditioning concatenate`.)
 `--seed` seeds the GANs (default 0; the data, text encoder and reader keep
